@@ -1,0 +1,180 @@
+package io.keepsync.common.error;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * The one place where failures become {@code application/problem+json} answers: our own domain exceptions, the
+ * framework's HTTP errors, validation, security and unexpected exceptions (500 with a correlation id, logged once).
+ * No class name or stack trace ever reaches a client.
+ */
+public class ProblemMapper {
+
+    @ServerExceptionMapper
+    public Response domain(ProblemException e, UriInfo uri) {
+        Response.ResponseBuilder builder = respond(e.toProblem(path(uri)));
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Problem.Violation(field(v), v.getMessage()))
+                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .toList();
+        Problem problem = Problem.of("validation", "Invalid request", 400,
+                "The request has " + violations.size() + " invalid field(s)", path(uri)).withViolations(violations);
+        return respond(problem).build();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+        Problem problem = Problem.of("malformed-request", "Malformed request", 400,
+                "The request body does not have the expected shape at " + field, path(uri))
+                .withViolations(List.of(new Problem.Violation(field, "has the wrong type or shape")));
+        return respond(problem).build();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        return respond(Problem.of("malformed-request", "Malformed request", 400,
+                "The request body is not valid JSON", path(uri))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return unauthenticated(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(Problem.of("forbidden", "Forbidden", 403, "This action is not allowed", path(uri))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatch) {
+            return mismatchedJson(mismatch, uri);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json, uri);
+        }
+        Response.ResponseBuilder builder = respond(httpProblem(status, path(uri)));
+        for (String header : List.of(HttpHeaders.ALLOW, HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.RETRY_AFTER)) {
+            if (original.getHeaderString(header) != null) {
+                builder.header(header, original.getHeaderString(header));
+            }
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String correlationId = UUID.randomUUID().toString();
+        if (isDatabaseUnavailable(e)) {
+            Log.errorf(e, "Database unavailable [correlationId=%s] at %s", correlationId, path(uri));
+            return respond(Problem.of("database-unavailable", "Service unavailable", 503,
+                    "The database is unavailable; nothing was changed, retry later", path(uri))
+                    .withCorrelationId(correlationId))
+                    .header(HttpHeaders.RETRY_AFTER, "5").header("X-Correlation-Id", correlationId).build();
+        }
+        Log.errorf(e, "Unexpected failure [correlationId=%s] at %s", correlationId, path(uri));
+        return respond(Problem.of("internal", "Internal server error", 500,
+                "Something went wrong on our side; quote the correlation id when reporting it", path(uri))
+                .withCorrelationId(correlationId))
+                .header("X-Correlation-Id", correlationId).build();
+    }
+
+    static Response.ResponseBuilder respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+
+    private static Response unauthenticated(UriInfo uri) {
+        return respond(Problem.of("unauthorized", "Unauthorized", 401,
+                "A valid access token or API key is required", path(uri)))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    private static Problem httpProblem(int status, String instance) {
+        Map.Entry<String, String> kind = switch (status) {
+            case 400 -> Map.entry("bad-request", "The request is malformed");
+            case 401 -> Map.entry("unauthorized", "A valid access token or API key is required");
+            case 403 -> Map.entry("forbidden", "This action is not allowed");
+            case 404 -> Map.entry("not-found", "There is nothing at this address");
+            case 405 -> Map.entry("method-not-allowed", "This address does not accept that method");
+            case 406 -> Map.entry("not-acceptable", "No acceptable representation is available");
+            case 413 -> Map.entry("payload-too-large", "The request body is too large");
+            case 415 -> Map.entry("unsupported-media-type", "This address does not accept that content type");
+            default -> Map.entry("http-" + status, "The request could not be processed");
+        };
+        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return Problem.of(kind.getKey(), title, status, kind.getValue(), instance);
+    }
+
+    private static String field(ConstraintViolation<?> violation) {
+        List<Path.Node> nodes = new java.util.ArrayList<>();
+        violation.getPropertyPath().forEach(node -> {
+            if (node.getKind() != ElementKind.METHOD) {
+                nodes.add(node);
+            }
+        });
+        if (nodes.size() > 1 && nodes.get(0).getKind() == ElementKind.PARAMETER) {
+            nodes.remove(0);
+        }
+        return nodes.isEmpty() ? "body"
+                : String.join(".", nodes.stream().map(node -> String.valueOf(node.getName())).toList());
+    }
+
+    private static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+                        || state.startsWith("40")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
+    }
+}

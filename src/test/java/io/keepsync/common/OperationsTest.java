@@ -1,0 +1,49 @@
+package io.keepsync.common;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class OperationsTest {
+
+    @Test
+    void liveness_is_up() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void readiness_checks_the_database() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database connections health check")));
+    }
+
+    @Test
+    void metrics_are_exposed_in_prometheus_format() {
+        given().get("/api/v1/not-here").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("# TYPE jvm_memory_used_bytes gauge"))
+                .body(containsString("http_server_requests_seconds"));
+    }
+
+    @Test
+    void the_openapi_document_describes_the_api() {
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("info.title", equalTo("Keepsync API"))
+                .body("info.version", equalTo("1.0.0"));
+    }
+
+    @Test
+    void swagger_ui_is_served() {
+        given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    }
+}
