@@ -1,0 +1,112 @@
+package io.keepsync.auth;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.keepsync.common.error.ProblemException;
+
+/** Registration, login and the rotation of refresh tokens. */
+@ApplicationScoped
+public class AuthService {
+
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Passwords passwords;
+
+    @Inject
+    TokenIssuer issuer;
+
+    @Inject
+    LoginThrottle throttle;
+
+    @Transactional
+    public TokenPair register(Credentials credentials) {
+        if (config.auth().registration() == AuthConfig.Registration.CLOSED) {
+            throw new ProblemException(403, "registration-closed", "Registration is closed",
+                    "This server does not accept new accounts");
+        }
+        UUID id = UUID.randomUUID();
+        int inserted = em.createNativeQuery("INSERT INTO users (id, email, password_hash, created_at) "
+                + "VALUES (?1, ?2, ?3, now()) ON CONFLICT (email) DO NOTHING")
+                .setParameter(1, id)
+                .setParameter(2, credentials.normalizedEmail())
+                .setParameter(3, passwords.hash(credentials.password()))
+                .executeUpdate();
+        if (inserted == 0) {
+            throw new ProblemException(409, "email-taken", "Email already registered",
+                    "An account with this email already exists");
+        }
+        return startSession(id);
+    }
+
+    /** Failures are committed, not rolled back: they feed the lockout. */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public TokenPair login(Credentials credentials) {
+        String email = credentials.normalizedEmail();
+        throttle.checkAllowed(email);
+        User user = User.findByEmail(email).orElse(null);
+        boolean valid = user != null && passwords.matches(credentials.password(), user.passwordHash);
+        if (user == null) {
+            passwords.burn(credentials.password());
+        }
+        if (!valid) {
+            throttle.recordFailure(email);
+            throw new ProblemException(401, "invalid-credentials", "Invalid credentials",
+                    "The email or the password is wrong");
+        }
+        throttle.recordSuccess(email);
+        return startSession(user.id);
+    }
+
+    /** A reused token revokes its family; that revocation must commit although the answer is 401. */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public TokenPair refresh(String secret) {
+        RefreshToken token = RefreshToken.findForUpdate(secret).orElseThrow(ProblemException::unauthorized);
+        Instant now = Instant.now();
+        if (!token.usable(now)) {
+            if (token.usedAt != null && token.revokedAt == null) {
+                RefreshToken.revokeFamily(token.familyId);
+            }
+            throw ProblemException.unauthorized();
+        }
+        token.usedAt = now;
+        return new TokenPair(token.userId, issuer.accessToken(token.userId), newRefreshToken(token.userId, token.familyId),
+                "Bearer", issuer.accessTokenSeconds());
+    }
+
+    /** Ends the session the token belongs to, if it is one of this user's. */
+    @Transactional
+    public void logout(UUID userId, String secret) {
+        RefreshToken.findForUpdate(secret)
+                .filter(token -> token.userId.equals(userId))
+                .ifPresent(token -> RefreshToken.revokeFamily(token.familyId));
+    }
+
+    private TokenPair startSession(UUID userId) {
+        return new TokenPair(userId, issuer.accessToken(userId), newRefreshToken(userId, UUID.randomUUID()), "Bearer",
+                issuer.accessTokenSeconds());
+    }
+
+    private String newRefreshToken(UUID userId, UUID familyId) {
+        String secret = Secrets.random("");
+        RefreshToken token = new RefreshToken();
+        token.id = UUID.randomUUID();
+        token.userId = userId;
+        token.familyId = familyId;
+        token.tokenHash = Secrets.hash(secret);
+        token.createdAt = Instant.now();
+        token.expiresAt = token.createdAt.plus(config.auth().refreshTokenLifetime());
+        token.persist();
+        return secret;
+    }
+}
