@@ -166,7 +166,7 @@ public class ProblemMapper {
             if (cause instanceof SQLException sql) {
                 String state = sql.getSQLState();
                 if (state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-                        || state.startsWith("40")) {
+                        || state.startsWith("40") || state.startsWith("58")) {
                     return true;
                 }
             }

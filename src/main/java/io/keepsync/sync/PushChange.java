@@ -1,0 +1,20 @@
+package io.keepsync.sync;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One change as a client sends it. Fields are loosely typed on purpose: a bad change is rejected on its own with
+ * a reason, while the rest of the batch applies.
+ */
+public record PushChange(
+        @Schema(description = "Mutation id, unique per user; a repeat is answered 'duplicate'") String id,
+        @Schema(pattern = "^[a-z][a-z0-9_]{0,62}$") String entityType,
+        String entityId,
+        @Schema(enumeration = {
+                "create", "update", "delete" }) String action,
+        @Schema(description = "A JSON object, up to 256 KiB; ignored for delete") JsonNode data,
+        @Schema(description = "ISO-8601 instant or epoch milliseconds; falls back to data.lastModifiedAt, then createdAt") JsonNode lastModifiedAt,
+        JsonNode createdAt){
+}

@@ -1,0 +1,62 @@
+package io.keepsync.sync;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.keepsync.common.error.BodySizeLimit;
+import io.keepsync.common.error.ProblemException;
+
+/**
+ * Reads a push body from the request stream, stopping with 413 as soon as it passes the JSON body limit, so a body
+ * sent without a declared length cannot fill the heap either.
+ */
+@ApplicationScoped
+public class PushRequestReader {
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    BodySizeLimit limit;
+
+    PushRequest read(InputStream body) throws IOException {
+        return mapper.readValue(new Bounded(body, limit.maxJsonBytes()), PushRequest.class);
+    }
+
+    private static final class Bounded extends FilterInputStream {
+        private final long max;
+        private long read;
+
+        Bounded(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > max) {
+                throw ProblemException.tooLarge("The request body is larger than " + max + " bytes");
+            }
+        }
+    }
+}

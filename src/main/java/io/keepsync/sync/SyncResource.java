@@ -1,0 +1,121 @@
+package io.keepsync.sync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.keepsync.auth.BearerIdentityProvider;
+import io.keepsync.auth.CurrentUser;
+import io.keepsync.common.error.ProblemException;
+
+/** Push and pull of records between devices and the server. */
+@Path("/api/v1/sync")
+@Tag(name = "Sync", description = "Push local changes, pull remote ones; last write wins")
+@RolesAllowed(BearerIdentityProvider.ROLE)
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class SyncResource {
+
+    @Inject
+    SyncService sync;
+
+    @Inject
+    PullService pulls;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    PushRequestReader reader;
+
+    @POST
+    @Path("/push")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Push a batch of changes", description = "One transaction per request. Each change is "
+            + "applied iff its (lastModifiedAt, clientId) is greater than the stored pair, else it is 'stale'. "
+            + "A repeated mutation id is 'duplicate'; an invalid change is 'rejected' while the others apply.")
+    @APIResponse(responseCode = "200", description = "Per-change results")
+    @APIResponse(responseCode = "400", description = "Malformed request: bad JSON, no clientId, no changes array")
+    @APIResponse(responseCode = "413", description = "More than keepsync.sync.max-batch changes, or body over 16 MiB")
+    @APIResponse(responseCode = "503", description = "Database unavailable; nothing was applied, retry")
+    @RequestBody(content = @Content(schema = @Schema(implementation = PushRequest.class)))
+    public PushResponse push(InputStream body) throws IOException {
+        return sync.push(currentUser.id(), reader.read(body));
+    }
+
+    @GET
+    @Path("/pull")
+    @Operation(summary = "Pull changes after a cursor", description = "Ordered by server version; ask again with "
+            + "the returned cursor while hasMore. 'since' may also be an ISO-8601 timestamp (a previous serverTime).")
+    @APIResponse(responseCode = "200", description = "A page of changes")
+    @APIResponse(responseCode = "400", description = "Bad cursor, timestamp or limit")
+    @APIResponse(responseCode = "409", description = "must-refetch: the cursor can no longer be served")
+    public PullResponse pull(
+            @Parameter(description = "Cursor from an earlier answer, or an ISO-8601 timestamp; omit for a full sync") @QueryParam("since") String since,
+            @Parameter(description = "Page size, 1 to 1000 (default 500)") @QueryParam("limit") String limit,
+            @Parameter(description = "Comma-separated entity types") @QueryParam("entityTypes") List<String> entityTypes,
+            @Parameter(description = "Leave out changes last written by this device") @QueryParam("excludeClientId") String excludeClientId,
+            @QueryParam("clientId") String clientId,
+            @HeaderParam("X-Client-Id") String clientHeader) {
+        PullService.Request request = new PullService.Request(since, parseLimit(limit), types(entityTypes),
+                excludeClientId, clientId != null ? clientId : clientHeader);
+        return pulls.pull(currentUser.id(), request);
+    }
+
+    @GET
+    @Path("/status")
+    @Operation(summary = "Head cursor, record counts per entity type, and devices")
+    public SyncStatus status() {
+        return pulls.status(currentUser.id());
+    }
+
+    private static Integer parseLimit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(limit.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("limit", "must be a whole number between 1 and 1000");
+        }
+    }
+
+    private static List<String> types(List<String> params) {
+        if (params == null || params.isEmpty()) {
+            return null;
+        }
+        List<String> types = new ArrayList<>();
+        for (String param : params) {
+            for (String type : param.split(",")) {
+                if (!type.isBlank()) {
+                    if (!ChangeValidator.ENTITY_TYPE.matcher(type.trim()).matches()) {
+                        throw ProblemException.invalid("entityTypes", "each must match " + ChangeValidator.ENTITY_TYPE);
+                    }
+                    types.add(type.trim());
+                }
+            }
+        }
+        return types.isEmpty() ? null : types;
+    }
+}
