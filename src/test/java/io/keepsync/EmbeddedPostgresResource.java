@@ -2,6 +2,8 @@ package io.keepsync;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,8 +18,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile String jdbcUrl;
+    private static volatile Path backupDir;
 
     private EmbeddedPostgres postgres;
+
+    /** The backup directory the test application writes to. */
+    public static Path backupDir() {
+        return backupDir;
+    }
 
     /** The JDBC URL of the running test database, for tests that check what the application wrote. */
     public static String jdbcUrl() {
@@ -32,7 +40,13 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             throw new UncheckedIOException(e);
         }
         jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
-        return Map.of("DATABASE_URL", "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres");
+        try {
+            backupDir = Files.createTempDirectory("keepsync-backups-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("DATABASE_URL", "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres",
+                "keepsync.backup.dir", backupDir.toString());
     }
 
     @Override

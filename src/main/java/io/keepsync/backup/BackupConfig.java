@@ -1,0 +1,22 @@
+package io.keepsync.backup;
+
+import java.util.OptionalLong;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Where and how much backups are stored ({@code KEEPSYNC_BACKUP_*}). */
+@ConfigMapping(prefix = "keepsync.backup")
+public interface BackupConfig {
+
+    /** Directory of the backup files (a persistent volume in production). */
+    @WithDefault("data/backups")
+    String dir();
+
+    /** Largest snapshot accepted, in bytes (413 above). */
+    @WithDefault("1073741824")
+    long maxSize();
+
+    /** Most bytes of backups one user may keep (507 above); unlimited when unset. */
+    OptionalLong quota();
+}

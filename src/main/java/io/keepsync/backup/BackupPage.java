@@ -1,0 +1,7 @@
+package io.keepsync.backup;
+
+import java.util.List;
+
+/** A page of backups, newest first; pass {@code nextCursor} as {@code before} for the next one. */
+public record BackupPage(List<BackupView> items, String nextCursor) {
+}

@@ -1,0 +1,207 @@
+package io.keepsync.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.PathPart;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.keepsync.auth.BearerIdentityProvider;
+import io.keepsync.auth.CurrentUser;
+import io.keepsync.common.error.ProblemException;
+
+/** Upload, list, download and manage SQLite snapshots. */
+@Path("/api/v1/backups")
+@Tag(name = "Backups", description = "Verified SQLite snapshots")
+@RolesAllowed(BearerIdentityProvider.ROLE)
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class BackupResource {
+
+    static final String SQLITE = "application/vnd.sqlite3";
+
+    @Inject
+    BackupService backups;
+
+    @Inject
+    BackupManager manager;
+
+    @Inject
+    BackupStore store;
+
+    @Inject
+    BackupMetrics metrics;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @POST
+    @Consumes({ MediaType.APPLICATION_OCTET_STREAM, SQLITE, "application/x-sqlite3" })
+    @Operation(summary = "Upload a snapshot (raw SQLite bytes)", description = "Streamed to disk while hashed, then "
+            + "verified: size, checksum (Content-Digest or X-Content-SHA256), quota, SQLite header, page count, "
+            + "PRAGMA quick_check. The same bytes as the newest backup are not stored again (200, deduplicated).")
+    @APIResponse(responseCode = "201", description = "Stored and verified")
+    @APIResponse(responseCode = "200", description = "Same content as the newest backup; nothing stored")
+    @APIResponse(responseCode = "400", description = "Checksum mismatch")
+    @APIResponse(responseCode = "413", description = "Over keepsync.backup.max-size")
+    @APIResponse(responseCode = "422", description = "not-sqlite or corrupt-snapshot")
+    @APIResponse(responseCode = "507", description = "Over the user's quota")
+    public Response upload(InputStream body, @HeaderParam("X-Client-Id") String clientId,
+            @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
+            @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256,
+            @HeaderParam("Content-Length") String length) {
+        UploadRequest request = new UploadRequest(clientId, labelHeader != null ? labelHeader : label, contentDigest,
+                sha256, declared(length));
+        return created(backups.upload(currentUser.id(), body, request));
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload a snapshot as the 'file' part of a multipart form")
+    public Response uploadForm(@RestForm("file") FileUpload file, @HeaderParam("X-Client-Id") String clientId,
+            @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
+            @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256)
+            throws IOException {
+        if (file == null || file.uploadedFile() == null) {
+            throw ProblemException.invalid("file", "a multipart part named 'file' with the SQLite database is required");
+        }
+        UploadRequest request = new UploadRequest(clientId, labelHeader != null ? labelHeader : label, contentDigest,
+                sha256, OptionalLong.of(file.size()));
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            return created(backups.upload(currentUser.id(), in, request));
+        }
+    }
+
+    @GET
+    @Operation(summary = "List my backups, newest first")
+    public BackupPage list(@QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("before") String before) {
+        return manager.list(currentUser.id(), limit, before);
+    }
+
+    @GET
+    @Path("/summary")
+    @Operation(summary = "Count, total size and newest backup")
+    public BackupSummary summary() {
+        return manager.summary(currentUser.id());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A backup's metadata")
+    @APIResponse(responseCode = "404", description = "No such backup among mine")
+    public BackupView get(@PathParam("id") String id) {
+        return BackupView.from(manager.get(currentUser.id(), uuid(id)));
+    }
+
+    @GET
+    @Path("/{id}/content")
+    @Produces({ SQLITE, MediaType.APPLICATION_JSON })
+    @Operation(summary = "Download a backup", description = "Streams the file; honours Range (206) and "
+            + "If-None-Match (304). ETag is the SHA-256.")
+    public Response content(@PathParam("id") String id, @HeaderParam("Range") String range,
+            @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return download(manager.get(currentUser.id(), uuid(id)), range, ifNoneMatch);
+    }
+
+    @GET
+    @Path("/latest/content")
+    @Produces({ SQLITE, MediaType.APPLICATION_JSON })
+    @Operation(summary = "Download my newest backup")
+    public Response latestContent(@HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return download(manager.latest(currentUser.id()), range, ifNoneMatch);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Operation(summary = "Set the label and/or pin a backup", description = "Pinned backups are never pruned.")
+    public BackupView update(@PathParam("id") String id, JsonNode body) {
+        return BackupView.from(manager.update(currentUser.id(), uuid(id), body));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a backup, row and file")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    public Response delete(@PathParam("id") String id) {
+        manager.delete(currentUser.id(), uuid(id));
+        return Response.noContent().build();
+    }
+
+    static Response created(BackupService.Uploaded uploaded) {
+        BackupView view = BackupView.from(uploaded.backup(), uploaded.deduplicated());
+        if (uploaded.deduplicated()) {
+            return Response.ok(view).build();
+        }
+        return Response.created(URI.create("/api/v1/backups/" + view.id())).entity(view).build();
+    }
+
+    static OptionalLong declared(String length) {
+        try {
+            return length == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(length.trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private Response download(Backup backup, String rangeHeader, String ifNoneMatch) {
+        java.nio.file.Path file = store.resolve(backup.storageKey);
+        if (!Files.isRegularFile(file)) {
+            throw new ProblemException(404, "backup-file-missing", "Backup file missing",
+                    "The file of this backup is missing from the backup directory");
+        }
+        String etag = "\"" + backup.sha256 + "\"";
+        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag))) {
+            return Response.notModified().header("ETag", etag).build();
+        }
+        long size = backup.sizeBytes;
+        Optional<ByteRange> range = ByteRange.parse(rangeHeader, size);
+        Response.ResponseBuilder response = range
+                .map(r -> Response.status(206).entity(new PathPart(file, r.start(), r.length()))
+                        .header("Content-Range", r.contentRange(size)).header("Content-Length", r.length()))
+                .orElseGet(() -> Response.ok(file).header("Content-Length", size));
+        metrics.downloaded(range.map(ByteRange::length).orElse(size));
+        return response.type(SQLITE)
+                .header("Content-Disposition", "attachment; filename=\"" + backup.filename + "\"")
+                .header("ETag", etag)
+                .header("Repr-Digest", Checksums.reprDigest(backup.sha256))
+                .header("Accept-Ranges", "bytes")
+                .build();
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Backup " + id);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.keepsync.backup;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A backup's metadata as the API shows it. */
+@Schema(example = """
+        {"id": "3f2b…", "filename": "backup-2026-11-20T10-00-00Z.sqlite", "sizeBytes": 122880, "sha256": "9f86…",
+         "createdAt": "2026-11-20T10:00:00.120Z", "clientId": "pixel-7-a1b2", "label": null, "pinned": false,
+         "manual": true, "status": "verified", "deduplicated": false,
+         "sqlite": {"pageSize": 4096, "pageCount": 30, "userVersion": 7, "tableCount": 12, "journalMode": "delete"}}""")
+public record BackupView(UUID id, String filename, long sizeBytes, String sha256, Instant createdAt, String clientId,
+        String label, boolean pinned, boolean manual,
+        @Schema(enumeration = {
+                "verified", "damaged", "missing" }) String status,
+        Instant verifiedAt,
+        boolean deduplicated, Sqlite sqlite){
+
+    /** What the inspection found in the file. */
+    public record Sqlite(int pageSize, long pageCount, int userVersion, int tableCount, String journalMode) {
+    }
+
+    static BackupView from(Backup backup, boolean deduplicated) {
+        return new BackupView(backup.id, backup.filename, backup.sizeBytes, backup.sha256, backup.createdAt,
+                backup.clientId, backup.label, backup.pinned, backup.manual, backup.status, backup.verifiedAt,
+                deduplicated, new Sqlite(backup.pageSize, backup.pageCount, backup.userVersion, backup.tableCount,
+                        backup.journalMode));
+    }
+
+    static BackupView from(Backup backup) {
+        return from(backup, false);
+    }
+}

@@ -1,0 +1,54 @@
+package io.keepsync.backup;
+
+import java.io.InputStream;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.keepsync.auth.BearerIdentityProvider;
+
+/** {@code POST /api/backup}: the upload path existing mobile clients already call; the same as the v1 upload. */
+@Path("/api/backup")
+@Tag(name = "Backups")
+@RolesAllowed(BearerIdentityProvider.ROLE)
+@SecurityRequirement(name = "bearer")
+@Produces(MediaType.APPLICATION_JSON)
+public class LegacyBackupResource {
+
+    @Inject
+    BackupResource v1;
+
+    @POST
+    @Consumes({ MediaType.APPLICATION_OCTET_STREAM, BackupResource.SQLITE, "application/x-sqlite3" })
+    @Operation(summary = "Upload a snapshot (alias of POST /api/v1/backups)")
+    public Response upload(InputStream body, @HeaderParam("X-Client-Id") String clientId,
+            @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
+            @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256,
+            @HeaderParam("Content-Length") String length) {
+        return v1.upload(body, clientId, labelHeader, label, contentDigest, sha256, length);
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload a snapshot as a multipart 'file' part (alias of POST /api/v1/backups)")
+    public Response uploadForm(@RestForm("file") FileUpload file, @HeaderParam("X-Client-Id") String clientId,
+            @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
+            @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256)
+            throws java.io.IOException {
+        return v1.uploadForm(file, clientId, labelHeader, label, contentDigest, sha256);
+    }
+}
