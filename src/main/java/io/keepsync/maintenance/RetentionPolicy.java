@@ -1,0 +1,76 @@
+package io.keepsync.maintenance;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Which backups to keep, with restic's semantics: pinned ones, plus the union of the N newest, and the newest of
+ * each of the most recent D days, W ISO weeks and M months that have a backup (calendar periods in UTC). A backup
+ * that failed verification is never pruned here: it stays until someone looks at it. Pure: no clock, no database.
+ */
+public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int keepMonthly) {
+
+    /** What the policy needs to know about one backup. */
+    public record Candidate(UUID id, Instant createdAt, boolean pinned, boolean intact) {
+    }
+
+    /** The ids to keep; every other candidate may be deleted. */
+    public Set<UUID> keep(List<Candidate> candidates) {
+        Set<UUID> keep = new HashSet<>();
+        List<Candidate> newestFirst = candidates.stream()
+                .sorted(Comparator.comparing(Candidate::createdAt).thenComparing(Candidate::id).reversed())
+                .toList();
+        for (Candidate candidate : newestFirst) {
+            if (candidate.pinned() || !candidate.intact()) {
+                keep.add(candidate.id());
+            }
+        }
+        List<Candidate> intact = newestFirst.stream().filter(Candidate::intact).toList();
+        intact.stream().limit(Math.max(0, keepLast)).forEach(c -> keep.add(c.id()));
+        keep.addAll(newestPerPeriod(intact, keepDaily, RetentionPolicy::day));
+        keep.addAll(newestPerPeriod(intact, keepWeekly, RetentionPolicy::isoWeek));
+        keep.addAll(newestPerPeriod(intact, keepMonthly, RetentionPolicy::month));
+        return keep;
+    }
+
+    private static Set<UUID> newestPerPeriod(List<Candidate> newestFirst, int periods, Function<Instant, String> period) {
+        Set<UUID> kept = new HashSet<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Candidate candidate : newestFirst) {
+            if (seen.size() >= periods) {
+                break;
+            }
+            if (seen.add(period.apply(candidate.createdAt()))) {
+                kept.add(candidate.id());
+            }
+        }
+        return kept;
+    }
+
+    private static String day(Instant instant) {
+        return date(instant).toString();
+    }
+
+    private static String isoWeek(Instant instant) {
+        LocalDate date = date(instant);
+        return date.get(IsoFields.WEEK_BASED_YEAR) + "-W" + date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+    }
+
+    private static String month(Instant instant) {
+        LocalDate date = date(instant);
+        return date.getYear() + "-" + date.getMonthValue();
+    }
+
+    private static LocalDate date(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+}
