@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keepsync.common.error.ProblemException;
+import io.quarkus.logging.Log;
 
 /**
  * Accepts a snapshot: stage it, check it in the SPEC's order (size, checksum, quota, header, integrity), then make
@@ -57,7 +58,9 @@ public class BackupService {
             throw UploadReceiver.tooLarge(config.maxSize());
         }
         Optional<byte[]> expected = Checksums.expected(request.contentDigest(), request.sha256Header());
+        long started = System.nanoTime();
         UploadReceiver.Received received = receiver.receive(body, config.maxSize());
+        long receivedAt = System.nanoTime();
         boolean kept = false;
         try {
             if (expected.isPresent() && !MessageDigest.isEqual(expected.get(), received.sha256())) {
@@ -70,10 +73,15 @@ public class BackupService {
             }
             catalog.checkQuota(userId, received.size());
             SnapshotInspector.Facts facts = inspector.inspect(received.file());
+            long inspectedAt = System.nanoTime();
             UUID id = UUID.randomUUID();
             String key = commit(received, userId, id);
             kept = true;
-            return record(userId, id, key, received.size(), sha256, facts, request);
+            Uploaded uploaded = record(userId, id, key, received.size(), sha256, facts, request);
+            Log.debugf("Upload of %d bytes: received and hashed in %d ms, inspected in %d ms, stored in %d ms",
+                    received.size(), (receivedAt - started) / 1_000_000, (inspectedAt - receivedAt) / 1_000_000,
+                    (System.nanoTime() - inspectedAt) / 1_000_000);
+            return uploaded;
         } finally {
             if (!kept) {
                 UploadReceiver.deleteQuietly(received.file());

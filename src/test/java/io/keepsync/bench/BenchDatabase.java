@@ -1,0 +1,23 @@
+package io.keepsync.bench;
+
+import java.nio.file.Path;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Starts the benchmark's embedded PostgreSQL on its own and prints its DATABASE_URL, for profiling the service by
+ * hand against the same database the benchmark uses. Stops with the process.
+ */
+public final class BenchDatabase {
+
+    private BenchDatabase() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(Path.of("target", "bench-db").toAbsolutePath()).setCleanDataDirectory(true).start()) {
+            System.out.println("DATABASE_URL=postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres");
+            Thread.currentThread().join();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.keepsync.bench;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Measures push, pull, upload, download and start-up of the packaged service against raw baselines on the same
+ * PostgreSQL and disk, in one run. Run it with {@code ./bench/run}; see docs/performance.md.
+ */
+public final class Benchmark {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final int CLIENTS = 4;
+    static final int BATCH = 500;
+
+    final int repeats = Integer.getInteger("bench.repeats", 3);
+    final int changes = Integer.getInteger("bench.changes", 300_000);
+    final int fileMib = Integer.getInteger("bench.file-mib", 512);
+    final Path work = Path.of("target", "bench").toAbsolutePath();
+    final Map<String, List<Double>> figures = new LinkedHashMap<>();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(CLIENTS)).connectTimeout(Duration.ofSeconds(5)).build();
+
+    EmbeddedPostgres postgres;
+    String base;
+    int failures;
+    boolean coldCache;
+
+    public static void main(String[] args) throws Exception {
+        new Benchmark().run();
+        System.exit(0);
+    }
+
+    void run() throws Exception {
+        deleteTree(work);
+        Files.createDirectories(work);
+        postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start();
+        String databaseUrl = "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres";
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        Path backups = work.resolve("backups");
+        for (int i = 0; i < repeats; i++) {
+            try (ServiceProcess service = ServiceProcess.start(jar, 18080, databaseUrl, backups, work.resolve("start.log"))) {
+                record("start_s", service.startSeconds);
+            }
+        }
+        try (ServiceProcess service = ServiceProcess.start(jar, 18080, databaseUrl, backups, work.resolve("service.log"))) {
+            base = "http://localhost:" + service.port;
+            PushPull pushPull = new PushPull(this);
+            Files2 files = new Files2(this, backups);
+            for (int r = 0; r < repeats; r++) {
+                List<Session> users = pushPull.users(r);
+                pushPull.push(users, service);
+                pushPull.pull(users);
+                files.uploadAndDownload(r);
+            }
+            record("rss_mib", service.rssMib());
+        } finally {
+            postgres.close();
+        }
+        report();
+    }
+
+    /** A registered user of the benchmark. */
+    record Session(UUID userId, String token) {
+    }
+
+    Session register() throws Exception {
+        String body = "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\",\"password\":\"benchmark-password\"}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/register"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("register answered " + response.statusCode() + ": " + response.body());
+        }
+        JsonNode json = JSON.readTree(response.body());
+        return new Session(UUID.fromString(json.get("userId").asText()), json.get("accessToken").asText());
+    }
+
+    Connection jdbc() throws Exception {
+        return DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+    }
+
+    void record(String key, double value) {
+        figures.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+
+    void fail(String what) {
+        failures++;
+        System.err.println("FAILED: " + what);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    private void report() {
+        System.out.println();
+        System.out.printf("Keepsync benchmark: %d changes, %d clients x %d-change batches, %d MiB snapshot, median of %d%n",
+                changes, CLIENTS, BATCH, fileMib, repeats);
+        System.out.printf("%-22s %14s %14s %8s   %s%n", "figure", "keepsync", "raw baseline", "ratio", "all runs");
+        row("push (changes/s)", "push_per_s", "push_raw_per_s");
+        row("pull (changes/s)", "pull_per_s", "pull_raw_per_s");
+        row("upload (MiB/s)", "upload_mib_s", "write_raw_mib_s");
+        row("download (MiB/s)", "download_mib_s", "read_raw_mib_s");
+        row("start-up (s)", "start_s", null);
+        row("RSS after runs (MiB)", "rss_mib", null);
+        row("loadgen CPU share", "loadgen_cpu_share", null);
+        System.out.printf("file transfers measured with a %s page cache%n", coldCache ? "cold" : "warm");
+        System.out.printf("failed or rejected requests: %d%n", failures);
+        StringBuilder line = new StringBuilder();
+        for (String key : List.of("push_per_s", "push_ratio", "pull_per_s", "pull_ratio", "upload_mib_s", "upload_ratio",
+                "download_mib_s", "download_ratio", "start_s", "rss_mib")) {
+            line.append(key).append('=').append(String.format("%.2f", value(key))).append(' ');
+        }
+        line.append("failures=").append(failures);
+        System.out.println(line);
+    }
+
+    private double value(String key) {
+        return switch (key) {
+            case "push_ratio" -> ratio("push_per_s", "push_raw_per_s");
+            case "pull_ratio" -> ratio("pull_per_s", "pull_raw_per_s");
+            case "upload_ratio" -> ratio("upload_mib_s", "write_raw_mib_s");
+            case "download_ratio" -> ratio("download_mib_s", "read_raw_mib_s");
+            default -> figures.containsKey(key) ? median(figures.get(key)) : Double.NaN;
+        };
+    }
+
+    private double ratio(String measured, String raw) {
+        return value(measured) / value(raw);
+    }
+
+    private void row(String label, String key, String raw) {
+        System.out.printf("%-22s %14.2f %14s %8s   %s%n", label, value(key),
+                raw == null ? "" : String.format("%.2f", value(raw)),
+                raw == null ? "" : String.format("%.2f", ratio(key, raw)),
+                figures.getOrDefault(key, List.of()).stream().map(v -> String.format("%.1f", v)).toList());
+    }
+
+    static void deleteTree(Path root) throws Exception {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Copies a stream (or reads it to nowhere when {@code out} is null); returns the byte count. */
+    static long copy(InputStream in, OutputStream out) throws Exception {
+        byte[] buffer = new byte[256 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) != -1;) {
+            if (out != null) {
+                out.write(buffer, 0, n);
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    static void exec(Connection connection, String sql) throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    static long count(Connection connection, String sql) throws Exception {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+}

@@ -1,0 +1,251 @@
+package io.keepsync.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.keepsync.bench.Benchmark.Session;
+
+/** Push and pull through HTTP, and the raw JDBC baselines doing the same work on the same PostgreSQL. */
+final class PushPull {
+
+    private final Benchmark bench;
+    private List<Workload> workloads;
+
+    PushPull(Benchmark bench) {
+        this.bench = bench;
+    }
+
+    List<Session> users(int repeat) throws Exception {
+        List<Session> users = new ArrayList<>();
+        for (int c = 0; c < Benchmark.CLIENTS; c++) {
+            users.add(bench.register());
+        }
+        workloads = new ArrayList<>();
+        for (int c = 0; c < Benchmark.CLIENTS; c++) {
+            workloads.add(new Workload("device-" + c, bench.changes / Benchmark.CLIENTS, Benchmark.BATCH, repeat * 10L + c));
+        }
+        return users;
+    }
+
+    void push(List<Session> users, ServiceProcess service) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Benchmark.CLIENTS);
+        try {
+            double cpu = Benchmark.cpuSeconds();
+            long start = System.nanoTime();
+            run(pool, users.size(), c -> pushAll(users.get(c), workloads.get(c)));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            bench.record("push_per_s", bench.changes / seconds);
+            bench.record("loadgen_cpu_share", (Benchmark.cpuSeconds() - cpu) / (seconds * Runtime.getRuntime()
+                    .availableProcessors()));
+
+            try (Connection connection = bench.jdbc()) {
+                Benchmark.exec(connection, "CREATE TABLE IF NOT EXISTS bench_records (LIKE sync_records INCLUDING ALL)");
+                Benchmark.exec(connection, "TRUNCATE bench_records");
+            }
+            start = System.nanoTime();
+            run(pool, users.size(), c -> rawUpsert(users.get(c).userId(), workloads.get(c)));
+            bench.record("push_raw_per_s", bench.changes / ((System.nanoTime() - start) / 1e9));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Object pushAll(Session user, Workload workload) throws Exception {
+        for (byte[] body : workload.bodies) {
+            HttpResponse<byte[]> response = bench.http.send(HttpRequest.newBuilder(URI.create(bench.base + "/api/v1/sync/push"))
+                    .header("Authorization", "Bearer " + user.token()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                bench.fail("push answered " + response.statusCode());
+                continue;
+            }
+            JsonNode answer = Benchmark.JSON.readTree(response.body());
+            if (answer.get("failed").size() != 0 || answer.get("success").size() != answer.get("results").size()) {
+                bench.fail("push rejected changes: " + answer.get("failed"));
+            }
+        }
+        return null;
+    }
+
+    private Object rawUpsert(UUID userId, Workload workload) throws Exception {
+        try (Connection connection = bench.jdbc(); PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO bench_records AS r (user_id, entity_type, entity_id, data, deleted, last_modified_at,
+                  client_id, version, received_at) VALUES (?, ?, ?, ?::jsonb, false, ?, ?, ?, now())
+                ON CONFLICT (user_id, entity_type, entity_id) DO UPDATE SET data = EXCLUDED.data,
+                  deleted = EXCLUDED.deleted, last_modified_at = EXCLUDED.last_modified_at,
+                  client_id = EXCLUDED.client_id, version = EXCLUDED.version, received_at = EXCLUDED.received_at
+                WHERE (r.last_modified_at, r.client_id) < (EXCLUDED.last_modified_at, EXCLUDED.client_id)""")) {
+            connection.setAutoCommit(false);
+            long version = 0;
+            for (List<Workload.Row> batch : workload.batches) {
+                for (Workload.Row row : batch) {
+                    statement.setObject(1, userId);
+                    statement.setString(2, row.entityType());
+                    statement.setString(3, row.entityId());
+                    statement.setString(4, row.data());
+                    statement.setTimestamp(5, Timestamp.from(row.lastModifiedAt()));
+                    statement.setString(6, workload.clientId);
+                    statement.setLong(7, ++version);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                connection.commit();
+            }
+        }
+        return null;
+    }
+
+    void pull(List<Session> users) throws Exception {
+        long expected = 0;
+        try (Connection connection = bench.jdbc()) {
+            for (Session user : users) {
+                expected += Benchmark.count(connection,
+                        "SELECT count(*) FROM sync_records WHERE user_id = '" + user.userId() + "'");
+            }
+        }
+        long start = System.nanoTime();
+        long pulled = 0;
+        for (Session user : users) {
+            pulled += pullAll(user);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (pulled != expected) {
+            bench.fail("pull returned " + pulled + " changes, the database holds " + expected);
+        }
+        bench.record("pull_per_s", pulled / seconds);
+
+        start = System.nanoTime();
+        long read = 0;
+        try (Connection connection = bench.jdbc()) {
+            for (Session user : users) {
+                read += rawRead(connection, user.userId());
+            }
+        }
+        bench.record("pull_raw_per_s", read / ((System.nanoTime() - start) / 1e9));
+    }
+
+    private long pullAll(Session user) throws Exception {
+        long count = 0;
+        String cursor = null;
+        while (true) {
+            String url = bench.base + "/api/v1/sync/pull?limit=1000"
+                    + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            HttpResponse<byte[]> response = bench.http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + user.token()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                bench.fail("pull answered " + response.statusCode());
+                return count;
+            }
+            Page page = Page.scan(response.body());
+            count += page.changes;
+            cursor = page.cursor;
+            if (!page.hasMore) {
+                return count;
+            }
+        }
+    }
+
+    /** The same keyset pages read with plain JDBC and encoded to JSON. */
+    private static long rawRead(Connection connection, UUID userId) throws Exception {
+        long count = 0;
+        long after = 0;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT entity_type, entity_id, data::text, "
+                + "deleted, last_modified_at, client_id, version FROM sync_records WHERE user_id = ? AND version > ? "
+                + "ORDER BY version LIMIT 1000")) {
+            while (true) {
+                statement.setObject(1, userId);
+                statement.setLong(2, after);
+                ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+                int rows = 0;
+                try (ResultSet rs = statement.executeQuery();
+                        JsonGenerator json = Benchmark.JSON.getFactory().createGenerator(out)) {
+                    json.writeStartArray();
+                    while (rs.next()) {
+                        json.writeStartObject();
+                        json.writeStringField("entityType", rs.getString(1));
+                        json.writeStringField("entityId", rs.getString(2));
+                        json.writeFieldName("data");
+                        json.writeRawValue(rs.getString(3));
+                        json.writeBooleanField("deleted", rs.getBoolean(4));
+                        json.writeStringField("lastModifiedAt", rs.getTimestamp(5).toInstant().toString());
+                        json.writeStringField("clientId", rs.getString(6));
+                        json.writeNumberField("version", rs.getLong(7));
+                        json.writeEndObject();
+                        after = rs.getLong(7);
+                        rows++;
+                    }
+                    json.writeEndArray();
+                }
+                count += rows;
+                if (rows < 1000) {
+                    return count;
+                }
+            }
+        }
+    }
+
+    /** The parts of a pull answer the client needs, read with a streaming parser (no tree per change). */
+    record Page(int changes, String cursor, boolean hasMore) {
+        static Page scan(byte[] body) throws Exception {
+            int changes = 0;
+            String cursor = null;
+            boolean hasMore = false;
+            try (JsonParser parser = Benchmark.JSON.getFactory().createParser(body)) {
+                parser.nextToken();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (field.equals("changes") && value == JsonToken.START_ARRAY) {
+                        while (parser.nextToken() == JsonToken.START_OBJECT) {
+                            parser.skipChildren();
+                            changes++;
+                        }
+                    } else if (field.equals("cursor")) {
+                        cursor = parser.getText();
+                    } else if (field.equals("hasMore")) {
+                        hasMore = parser.getBooleanValue();
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+            return new Page(changes, cursor, hasMore);
+        }
+    }
+
+    interface Task {
+        Object call(int client) throws Exception;
+    }
+
+    private static void run(ExecutorService pool, int clients, Task task) throws Exception {
+        List<Future<Object>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Callable<Object> callable = () -> task.call(client);
+            futures.add(pool.submit(callable));
+        }
+        for (Future<Object> future : futures) {
+            future.get();
+        }
+    }
+}
