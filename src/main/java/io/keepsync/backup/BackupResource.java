@@ -21,10 +21,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -37,6 +42,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keepsync.auth.BearerIdentityProvider;
 import io.keepsync.auth.CurrentUser;
 import io.keepsync.common.error.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Upload, list, download and manage SQLite snapshots. */
 @Path("/api/v1/backups")
@@ -74,13 +81,14 @@ public class BackupResource {
     @APIResponse(responseCode = "413", description = "Over keepsync.backup.max-size")
     @APIResponse(responseCode = "422", description = "not-sqlite or corrupt-snapshot")
     @APIResponse(responseCode = "507", description = "Over the user's quota")
-    public Response upload(InputStream body, @HeaderParam("X-Client-Id") String clientId,
+    @RequestBody(content = @Content(mediaType = SQLITE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    public Uni<Response> upload(@Context HttpServerRequest http, @HeaderParam("X-Client-Id") String clientId,
             @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
             @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256,
             @HeaderParam("Content-Length") String length) {
         UploadRequest request = new UploadRequest(clientId, labelHeader != null ? labelHeader : label, contentDigest,
                 sha256, declared(length));
-        return created(backups.upload(currentUser.id(), body, request));
+        return backups.upload(currentUser.id(), http, request).map(BackupResource::created);
     }
 
     @POST

@@ -11,6 +11,9 @@ import jakarta.inject.Inject;
 
 import io.keepsync.common.error.ProblemException;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Accepts a snapshot: stage it, check it in the SPEC's order (size, checksum, quota, header, integrity), then make
@@ -41,9 +44,35 @@ public class BackupService {
     public record Uploaded(Backup backup, boolean deduplicated) {
     }
 
-    public Uploaded upload(UUID userId, InputStream body, UploadRequest request) {
+    /** A raw upload, streamed from the HTTP request; the checks and storing run on a worker thread. */
+    public Uni<Uploaded> upload(UUID userId, HttpServerRequest http, UploadRequest request) {
+        Optional<byte[]> expected;
         try {
-            Uploaded uploaded = receiveAndStore(userId, body, request);
+            expected = checkBeforeReading(request);
+        } catch (ProblemException e) {
+            metrics.uploaded("rejected-" + e.status(), 0);
+            return Uni.createFrom().failure(e);
+        }
+        long started = System.nanoTime();
+        return receiver.receive(http, config.maxSize())
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(received -> counted(() -> store(userId, received, expected, request, started)))
+                .onFailure(ProblemException.class)
+                .invoke(e -> metrics.uploaded("rejected-" + ((ProblemException) e).status(), 0));
+    }
+
+    /** An upload whose bytes arrive as a stream (a multipart part already on disk). */
+    public Uploaded upload(UUID userId, InputStream body, UploadRequest request) {
+        return counted(() -> {
+            Optional<byte[]> expected = checkBeforeReading(request);
+            long started = System.nanoTime();
+            return store(userId, receiver.receive(body, config.maxSize()), expected, request, started);
+        });
+    }
+
+    private Uploaded counted(java.util.function.Supplier<Uploaded> upload) {
+        try {
+            Uploaded uploaded = upload.get();
             metrics.uploaded(uploaded.deduplicated() ? "deduplicated" : "stored", uploaded.backup().sizeBytes);
             return uploaded;
         } catch (ProblemException e) {
@@ -52,14 +81,17 @@ public class BackupService {
         }
     }
 
-    private Uploaded receiveAndStore(UUID userId, InputStream body, UploadRequest request) {
+    private Optional<byte[]> checkBeforeReading(UploadRequest request) {
         checkMetadata(request);
         if (request.declaredLength().isPresent() && request.declaredLength().getAsLong() > config.maxSize()) {
             throw UploadReceiver.tooLarge(config.maxSize());
         }
-        Optional<byte[]> expected = Checksums.expected(request.contentDigest(), request.sha256Header());
-        long started = System.nanoTime();
-        UploadReceiver.Received received = receiver.receive(body, config.maxSize());
+        return Checksums.expected(request.contentDigest(), request.sha256Header());
+    }
+
+    /** Checks the staged upload in the SPEC's order and keeps it, or deletes it and refuses. */
+    private Uploaded store(UUID userId, UploadReceiver.Received received, Optional<byte[]> expected,
+            UploadRequest request, long started) {
         long receivedAt = System.nanoTime();
         boolean kept = false;
         try {

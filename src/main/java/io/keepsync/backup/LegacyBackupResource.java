@@ -1,7 +1,5 @@
 package io.keepsync.backup;
 
-import java.io.InputStream;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -10,6 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -20,6 +19,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.keepsync.auth.BearerIdentityProvider;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** {@code POST /api/backup}: the upload path existing mobile clients already call; the same as the v1 upload. */
 @Path("/api/backup")
@@ -35,11 +36,11 @@ public class LegacyBackupResource {
     @POST
     @Consumes({ MediaType.APPLICATION_OCTET_STREAM, BackupResource.SQLITE, "application/x-sqlite3" })
     @Operation(summary = "Upload a snapshot (alias of POST /api/v1/backups)")
-    public Response upload(InputStream body, @HeaderParam("X-Client-Id") String clientId,
+    public Uni<Response> upload(@Context HttpServerRequest http, @HeaderParam("X-Client-Id") String clientId,
             @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
             @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256,
             @HeaderParam("Content-Length") String length) {
-        return v1.upload(body, clientId, labelHeader, label, contentDigest, sha256, length);
+        return v1.upload(http, clientId, labelHeader, label, contentDigest, sha256, length);
     }
 
     @POST

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,7 +29,8 @@ final class Snapshots {
         Path file = Files.createTempFile("snapshot-", ".sqlite");
         Files.delete(file);
         Random random = new Random(rows * 31L + userVersion);
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        // The driver directly, not DriverManager: test class loaders may not see each other's registrations.
+        try (Connection connection = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new java.util.Properties());
                 Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode=" + (wal ? "WAL" : "DELETE"));
             statement.execute("CREATE TABLE workout (id INTEGER PRIMARY KEY, name TEXT, payload BLOB)");

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -126,7 +125,7 @@ final class Files2 {
     /** A real SQLite database of about {@code mib} MiB: one 1 MiB random blob per row. */
     private static Path createSnapshot(Path file, int mib) throws Exception {
         Random random = new Random(1);
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Connection connection = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new java.util.Properties());
                 Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode=OFF");
             statement.execute("PRAGMA synchronous=OFF");

@@ -1,0 +1,168 @@
+package io.keepsync.backup;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * The end of an upload pipe. The event loop hashes each chunk and queues it; one worker task at a time drains the
+ * queue into the file with gathering writes, so the socket keeps being read while the disk is written, without a
+ * thread hand-off per chunk. A bounded queue gives the pipe its back-pressure. Fails the write that passes the
+ * size limit.
+ */
+final class HashingFileSink implements WriteStream<Buffer> {
+
+    private static final long HIGH_WATER = 8L * 1024 * 1024;
+    private static final long LOW_WATER = 2L * 1024 * 1024;
+
+    private final FileChannel channel;
+    private final long maxSize;
+    private final Context context;
+    private final Executor worker;
+    private final MessageDigest digest = UploadReceiver.sha256();
+    private final ConcurrentLinkedQueue<Buffer> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile IOException failure;
+    private volatile Handler<Void> drainHandler;
+    private volatile Promise<Void> ended;
+    private long size;
+    private boolean tooLarge;
+
+    HashingFileSink(FileChannel channel, long maxSize, Context context, Executor worker) {
+        this.channel = channel;
+        this.maxSize = maxSize;
+        this.context = context;
+        this.worker = worker;
+    }
+
+    long size() {
+        return size;
+    }
+
+    boolean tooLarge() {
+        return tooLarge;
+    }
+
+    byte[] digest() {
+        return digest.digest();
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+        if (failure != null) {
+            return Future.failedFuture(failure);
+        }
+        size += data.length();
+        if (size > maxSize) {
+            tooLarge = true;
+            return Future.failedFuture(UploadReceiver.tooLarge(maxSize));
+        }
+        digest.update(data.getByteBuf().nioBuffer());
+        queued.addAndGet(data.length());
+        queue.add(data);
+        scheduleDrain();
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
+        write(data).onComplete(handler);
+    }
+
+    /** Completes once every queued chunk is in the file; the caller closes the channel. */
+    @Override
+    public void end(Handler<AsyncResult<Void>> handler) {
+        Promise<Void> promise = Promise.promise();
+        promise.future().onComplete(handler);
+        ended = promise;
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (draining.compareAndSet(false, true)) {
+            worker.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            List<ByteBuffer> batch = new ArrayList<>();
+            long bytes = 0;
+            for (Buffer buffer; (buffer = queue.poll()) != null;) {
+                batch.add(buffer.getByteBuf().nioBuffer());
+                bytes += buffer.length();
+            }
+            if (!batch.isEmpty() && failure == null) {
+                try {
+                    ByteBuffer[] buffers = batch.toArray(ByteBuffer[]::new);
+                    while (buffers[buffers.length - 1].hasRemaining()) {
+                        channel.write(buffers);
+                    }
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            long left = queued.addAndGet(-bytes);
+            Handler<Void> onDrain = drainHandler;
+            if (onDrain != null && left < LOW_WATER) {
+                drainHandler = null;
+                context.runOnContext(ignored -> onDrain.handle(null));
+            }
+            draining.set(false);
+            if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                break;
+            }
+        }
+        Promise<Void> promise = ended;
+        if (promise != null && queue.isEmpty()) {
+            context.runOnContext(ignored -> {
+                if (failure != null) {
+                    promise.tryFail(failure);
+                } else {
+                    promise.tryComplete();
+                }
+            });
+        }
+    }
+
+    @Override
+    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+        return this;
+    }
+
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+        return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return queued.get() >= HIGH_WATER;
+    }
+
+    @Override
+    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+        drainHandler = handler;
+        if (queued.get() < LOW_WATER) {
+            drainHandler = null;
+            context.runOnContext(ignored -> handler.handle(null));
+        }
+        return this;
+    }
+}
