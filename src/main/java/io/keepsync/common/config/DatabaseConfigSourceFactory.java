@@ -46,8 +46,7 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
 
     private static boolean isDevWithoutDatabase(ConfigSourceContext context) {
         List<String> profiles = context.getProfiles();
-        return profiles.contains("dev") && value(context, JDBC_URL) == null
-                && !"false".equalsIgnoreCase(value(context, "keepsync.dev.embedded-database"));
+        return profiles.contains("dev") && value(context, JDBC_URL) == null;
     }
 
     private static String value(ConfigSourceContext context, String name) {

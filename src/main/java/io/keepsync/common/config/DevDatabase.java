@@ -14,8 +14,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 final class DevDatabase {
 
-    /** System properties outlive the class loaders that dev mode replaces on every reload. */
-    private static final String URL_PROPERTY = "keepsync.dev.database.jdbc-url";
+    /**
+     * System properties outlive the class loaders that dev mode replaces on every reload (named outside {@code keepsync.*},
+     * which is validated).
+     */
+    private static final String URL_PROPERTY = "io.keepsync.dev-database-url";
 
     private DevDatabase() {
     }

@@ -2,10 +2,9 @@ package io.keepsync.common.error;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.quarkus.runtime.configuration.MemorySize;
+import io.keepsync.common.config.HttpConfig;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,8 +22,8 @@ public class BodySizeLimit {
 
     private static final long DRAIN_AT_MOST = 256L * 1024 * 1024;
 
-    @ConfigProperty(name = "keepsync.http.max-json-body", defaultValue = "16M")
-    MemorySize maxJsonBody;
+    @Inject
+    HttpConfig config;
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 100).handler(this::check);
@@ -33,7 +32,7 @@ public class BodySizeLimit {
     private void check(RoutingContext context) {
         String length = context.request().getHeader("Content-Length");
         long declared = declaredLength(length);
-        if (declared > maxJsonBody.asLongValue() && !isStreamed(context.normalizedPath())) {
+        if (declared > config.maxJsonBody().asLongValue() && !isStreamed(context.normalizedPath())) {
             refuse(context, declared);
             return;
         }
@@ -46,7 +45,7 @@ public class BodySizeLimit {
      */
     private void refuse(RoutingContext context, long declared) {
         Problem problem = Problem.of("payload-too-large", "Payload too large", 413,
-                "The request body is larger than " + maxJsonBody.asLongValue() + " bytes", context.normalizedPath());
+                "The request body is larger than " + config.maxJsonBody().asLongValue() + " bytes", context.normalizedPath());
         String body = Json.encode(problem);
         if (declared > DRAIN_AT_MOST) {
             context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
@@ -77,6 +76,6 @@ public class BodySizeLimit {
     }
 
     public long maxJsonBytes() {
-        return maxJsonBody.asLongValue();
+        return config.maxJsonBody().asLongValue();
     }
 }
