@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -33,7 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -62,10 +60,7 @@ public class BackupResource {
     BackupManager manager;
 
     @Inject
-    BackupStore store;
-
-    @Inject
-    BackupMetrics metrics;
+    BackupDownloads downloads;
 
     @Inject
     CurrentUser currentUser;
@@ -136,7 +131,7 @@ public class BackupResource {
             + "If-None-Match (304). ETag is the SHA-256.")
     public Response content(@PathParam("id") String id, @HeaderParam("Range") String range,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return download(manager.get(currentUser.id(), uuid(id)), range, ifNoneMatch);
+        return downloads.respond(manager.get(currentUser.id(), uuid(id)), range, ifNoneMatch);
     }
 
     @GET
@@ -144,7 +139,7 @@ public class BackupResource {
     @Produces({ SQLITE, MediaType.APPLICATION_JSON })
     @Operation(summary = "Download my newest backup")
     public Response latestContent(@HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return download(manager.latest(currentUser.id()), range, ifNoneMatch);
+        return downloads.respond(manager.latest(currentUser.id()), range, ifNoneMatch);
     }
 
     @PATCH
@@ -178,31 +173,6 @@ public class BackupResource {
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }
-    }
-
-    private Response download(Backup backup, String rangeHeader, String ifNoneMatch) {
-        java.nio.file.Path file = store.resolve(backup.storageKey);
-        if (!Files.isRegularFile(file)) {
-            throw new ProblemException(404, "backup-file-missing", "Backup file missing",
-                    "The file of this backup is missing from the backup directory");
-        }
-        String etag = "\"" + backup.sha256 + "\"";
-        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag))) {
-            return Response.notModified().header("ETag", etag).build();
-        }
-        long size = backup.sizeBytes;
-        Optional<ByteRange> range = ByteRange.parse(rangeHeader, size);
-        Response.ResponseBuilder response = range
-                .map(r -> Response.status(206).entity(new PathPart(file, r.start(), r.length()))
-                        .header("Content-Range", r.contentRange(size)).header("Content-Length", r.length()))
-                .orElseGet(() -> Response.ok(file).header("Content-Length", size));
-        metrics.downloaded(range.map(ByteRange::length).orElse(size));
-        return response.type(SQLITE)
-                .header("Content-Disposition", "attachment; filename=\"" + backup.filename + "\"")
-                .header("ETag", etag)
-                .header("Repr-Digest", Checksums.reprDigest(backup.sha256))
-                .header("Accept-Ranges", "bytes")
-                .build();
     }
 
     private static UUID uuid(String id) {

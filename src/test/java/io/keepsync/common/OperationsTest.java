@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -39,7 +40,12 @@ class OperationsTest {
     void the_openapi_document_describes_the_api() {
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("info.title", equalTo("Keepsync API"))
-                .body("info.version", equalTo("1.0.0"));
+                .body("info.version", equalTo("1.0.0"))
+                .body("paths.keySet()", hasItems("/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh",
+                        "/api/v1/auth/logout", "/api/v1/me", "/api/v1/api-keys", "/api/v1/api-keys/{id}",
+                        "/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/sync/status", "/api/v1/backups",
+                        "/api/backup", "/api/v1/backups/summary", "/api/v1/backups/{id}", "/api/v1/backups/{id}/content",
+                        "/api/v1/backups/latest/content"));
     }
 
     @Test
