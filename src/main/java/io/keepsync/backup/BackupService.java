@@ -55,10 +55,10 @@ public class BackupService {
         }
         long started = System.nanoTime();
         return receiver.receive(http, config.maxSize())
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(received -> counted(() -> store(userId, received, expected, request, started)))
                 .onFailure(ProblemException.class)
-                .invoke(e -> metrics.uploaded("rejected-" + ((ProblemException) e).status(), 0));
+                .invoke(e -> metrics.uploaded("rejected-" + ((ProblemException) e).status(), 0))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(received -> counted(() -> store(userId, received, expected, request, started)));
     }
 
     /** An upload whose bytes arrive as a stream (a multipart part already on disk). */

@@ -65,6 +65,27 @@ class BackupRefusalTest {
         assertNothingStored(session);
     }
 
+    private static double uploads(String outcome) {
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("keepsync_backup_uploads_total{")
+                        && line.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    void each_refusal_is_counted_once_by_outcome() throws Exception {
+        Session session = TestUsers.register();
+        double notSqlite = uploads("rejected-422");
+        double mismatch = uploads("rejected-400");
+        upload(session, bytes(new byte[] { 1, 2, 3 })).then().statusCode(422);
+        session.given().contentType("application/octet-stream").header("X-Content-SHA256", "00".repeat(32))
+                .body(Snapshots.create(5, 1).toFile()).post("/api/v1/backups").then().statusCode(400);
+        assertEquals(notSqlite + 1, uploads("rejected-422"));
+        assertEquals(mismatch + 1, uploads("rejected-400"));
+    }
+
     @Test
     void an_empty_body_is_not_sqlite() throws Exception {
         Session session = TestUsers.register();
