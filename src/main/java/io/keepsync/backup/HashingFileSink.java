@@ -20,8 +20,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 
 /**
- * The end of an upload pipe. The event loop hashes each chunk and queues it; one worker task at a time drains the
- * queue into the file with gathering writes, so the socket keeps being read while the disk is written, without a
+ * The end of an upload pipe. The event loop queues each chunk; one worker task at a time drains the queue, hashing
+ * the chunks and writing them to the file with gathering writes, so the socket keeps being read while the disk is written,
+ * without a
  * thread hand-off per chunk. A bounded queue gives the pipe its back-pressure. Fails the write that passes the
  * size limit.
  */
@@ -73,7 +74,6 @@ final class HashingFileSink implements WriteStream<Buffer> {
             tooLarge = true;
             return Future.failedFuture(UploadReceiver.tooLarge(maxSize));
         }
-        digest.update(data.getByteBuf().nioBuffer());
         queued.addAndGet(data.length());
         queue.add(data);
         scheduleDrain();
@@ -105,6 +105,8 @@ final class HashingFileSink implements WriteStream<Buffer> {
             List<ByteBuffer> batch = new ArrayList<>();
             long bytes = 0;
             for (Buffer buffer; (buffer = queue.poll()) != null;) {
+                // Hashed here, in queue order, by the single draining task: the event loop only queues.
+                digest.update(buffer.getByteBuf().nioBuffer());
                 batch.add(buffer.getByteBuf().nioBuffer());
                 bytes += buffer.length();
             }
