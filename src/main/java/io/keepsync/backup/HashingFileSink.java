@@ -60,6 +60,11 @@ final class HashingFileSink implements WriteStream<Buffer> {
         return tooLarge;
     }
 
+    /** The write error that stopped the sink, if any. */
+    IOException failure() {
+        return failure;
+    }
+
     byte[] digest() {
         return digest.digest();
     }

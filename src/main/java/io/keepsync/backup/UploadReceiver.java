@@ -85,6 +85,9 @@ public class UploadReceiver {
                 if (sink.tooLarge()) {
                     drain(request);
                     emitter.fail(tooLarge(maxSize));
+                } else if (sink.failure() != null) {
+                    emitter.fail(new IllegalStateException("The upload could not be written to the backup directory",
+                            sink.failure()));
                 } else {
                     emitter.fail(interrupted());
                 }

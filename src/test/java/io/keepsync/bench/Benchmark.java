@@ -50,6 +50,7 @@ public final class Benchmark {
     String base;
     int failures;
     boolean coldCache;
+    boolean recording = true;
 
     public static void main(String[] args) throws Exception {
         new Benchmark().run();
@@ -72,12 +73,15 @@ public final class Benchmark {
             base = "http://localhost:" + service.port;
             PushPull pushPull = new PushPull(this);
             Files2 files = new Files2(this, backups);
-            for (int r = 0; r < repeats; r++) {
-                List<Session> users = pushPull.users(r);
+            // One untimed round first, so that every measured round runs on warmed-up (JIT-compiled) code.
+            for (int r = -1; r < repeats; r++) {
+                recording = r >= 0;
+                List<Session> users = pushPull.users(r + 1);
                 pushPull.push(users, service);
                 pushPull.pull(users);
-                files.uploadAndDownload(r);
+                files.uploadAndDownload(r + 1);
             }
+            recording = true;
             record("rss_mib", service.rssMib());
         } finally {
             postgres.close();
@@ -106,6 +110,9 @@ public final class Benchmark {
     }
 
     void record(String key, double value) {
+        if (!recording) {
+            return;
+        }
         figures.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
 
