@@ -15,7 +15,8 @@ import io.smallrye.config.PropertiesConfigSource;
 /**
  * Supplies the datasource settings that are not written in application.properties: the {@code DATABASE_URL}
  * injected by hosting platforms, or, in dev mode with nothing configured, an embedded PostgreSQL so that
- * {@code ./mvnw quarkus:dev} needs nothing installed.
+ * {@code ./mvnw quarkus:dev} needs nothing installed. A packaged application with no database at all stops here
+ * with one line saying what to set.
  */
 public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
 
@@ -37,6 +38,8 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
             parsed.password().ifPresent(password -> properties.put(PASSWORD, password));
         } else if (isDevWithoutDatabase(context)) {
             properties.putAll(DevDatabase.start());
+        } else if (value(context, JDBC_URL) == null && isPackagedApplication()) {
+            stopWithoutDatabase();
         }
         if (properties.isEmpty()) {
             return List.of();
@@ -47,6 +50,31 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
     private static boolean isDevWithoutDatabase(ConfigSourceContext context) {
         List<String> profiles = context.getProfiles();
         return profiles.contains("dev") && value(context, JDBC_URL) == null;
+    }
+
+    /**
+     * True in the packaged application (jar or native executable) at run time; false in builds, tests and dev mode,
+     * which run this factory too and must not stop.
+     */
+    static boolean isPackagedApplication() {
+        if ("runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"))) {
+            return true;
+        }
+        String command = System.getProperty("sun.java.command", "");
+        return command.contains("quarkus-run.jar") || command.startsWith("io.quarkus.bootstrap.runner.QuarkusEntryPoint");
+    }
+
+    /**
+     * Runs before anything uses the database: without this, start-up fails deep inside Hibernate ORM with a long
+     * stack trace instead of one line that says what to set. Logging is not set up yet, hence standard error.
+     */
+    private static void stopWithoutDatabase() {
+        System.err.println("ERROR [io.keepsync] No database configured: set DATABASE_URL "
+                + "(postgres://user:password@host:5432/database) or QUARKUS_DATASOURCE_JDBC_URL, "
+                + "QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD");
+        System.err.flush();
+        // halt, not exit: Quarkus' shutdown hook would wait for a start-up that is still holding its lock.
+        Runtime.getRuntime().halt(1);
     }
 
     private static String value(ConfigSourceContext context, String name) {
