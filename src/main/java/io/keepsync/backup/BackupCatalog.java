@@ -55,8 +55,7 @@ public class BackupCatalog {
     @Transactional
     public BackupService.Uploaded insert(UUID userId, UUID id, String key, long size, String sha256,
             SnapshotInspector.Facts facts, UploadRequest request) {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "backup:" + userId)
-                .getSingleResult();
+        lockUser(userId);
         Optional<Backup> same = sameAsNewest(userId, sha256);
         if (same.isPresent()) {
             return new BackupService.Uploaded(same.get(), true);
@@ -82,6 +81,15 @@ public class BackupCatalog {
         backup.journalMode = facts.journalMode();
         backup.persist();
         return new BackupService.Uploaded(backup, false);
+    }
+
+    /**
+     * Serialises, until the current transaction ends, everything that changes one user's set of backups (uploads
+     * being recorded, retention), across replicas.
+     */
+    public void lockUser(UUID userId) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "backup:" + userId)
+                .getSingleResult();
     }
 
     private static String blankToNull(String value) {

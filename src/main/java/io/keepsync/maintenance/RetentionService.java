@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.keepsync.backup.Backup;
+import io.keepsync.backup.BackupCatalog;
 import io.keepsync.backup.BackupStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -28,6 +29,9 @@ public class RetentionService {
 
     @Inject
     BackupStore store;
+
+    @Inject
+    BackupCatalog catalog;
 
     @Inject
     MeterRegistry registry;
@@ -65,8 +69,7 @@ public class RetentionService {
     /** Deletes the rows the policy does not keep, under the same per-user lock as uploads; returns their files. */
     @Transactional
     List<String> pruneRows(UUID userId) {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "backup:" + userId)
-                .getSingleResult();
+        catalog.lockUser(userId);
         List<Backup> backups = Backup.listOf(userId);
         Set<UUID> keep = policy().keep(backups.stream()
                 .map(b -> new RetentionPolicy.Candidate(b.id, b.createdAt, b.pinned, Backup.VERIFIED.equals(b.status)))

@@ -38,9 +38,17 @@ public class ChangeValidator {
         }
     }
 
+    /**
+     * Whether an id (mutation id, client id) can be stored and looked up: not blank, at most 255 characters, no NUL
+     * (PostgreSQL text cannot hold one).
+     */
+    static boolean isStorableId(String id) {
+        return id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH && id.indexOf('\0') < 0;
+    }
+
     Valid validate(PushChange change, Instant receivedAt) throws Rejection {
         String id = change.id();
-        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || id.indexOf('\0') >= 0) {
+        if (!isStorableId(id)) {
             throw new Rejection("id must be a non-empty string of at most " + MAX_ID_LENGTH + " characters");
         }
         String type = change.entityType();

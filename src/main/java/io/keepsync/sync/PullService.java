@@ -155,7 +155,7 @@ public class PullService {
     private static void touchClient(Connection connection, UUID userId, Request request) throws SQLException {
         String clientId = blankToNull(request.clientId()) != null ? request.clientId().trim()
                 : blankToNull(request.excludeClientId());
-        if (clientId == null || clientId.length() > 255 || clientId.indexOf('\0') >= 0) {
+        if (!ChangeValidator.isStorableId(clientId)) {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement("""

@@ -56,7 +56,7 @@ public class SyncService {
             throw ProblemException.badRequest("The body must be a JSON object with clientId and changes");
         }
         String clientId = request.clientId();
-        if (clientId == null || clientId.isBlank() || clientId.length() > 255 || clientId.indexOf('\0') >= 0) {
+        if (!ChangeValidator.isStorableId(clientId)) {
             throw ProblemException.invalid("clientId", "must be a non-empty string of at most 255 characters");
         }
         if (request.changes() == null) {
@@ -157,8 +157,7 @@ public class SyncService {
         List<PushWriter.Outcome> outcomes = new ArrayList<>(firstById.size());
         for (Map.Entry<String, Integer> first : firstById.entrySet()) {
             PushResult result = results[first.getValue()];
-            if (!first.getKey().isBlank() && first.getKey().length() <= ChangeValidator.MAX_ID_LENGTH
-                    && first.getKey().indexOf('\0') < 0) {
+            if (ChangeValidator.isStorableId(first.getKey())) {
                 outcomes.add(new PushWriter.Outcome(first.getKey(), result.status(), result.version(), result.error()));
             }
         }
@@ -168,8 +167,7 @@ public class SyncService {
     private static Set<String> mutationIds(List<PushChange> changes) {
         Set<String> ids = new HashSet<>();
         for (PushChange change : changes) {
-            if (change != null && change.id() != null && change.id().length() <= ChangeValidator.MAX_ID_LENGTH
-                    && change.id().indexOf('\0') < 0) {
+            if (change != null && ChangeValidator.isStorableId(change.id())) {
                 ids.add(change.id());
             }
         }
