@@ -110,7 +110,7 @@ public class BackupService {
             String key = commit(received, userId, id);
             kept = true;
             Uploaded uploaded = record(userId, id, key, received.size(), sha256, facts, request);
-            Log.debugf("Upload of %d bytes: received and hashed in %d ms, inspected in %d ms, stored in %d ms",
+            Log.debugf("Upload of %d bytes: received, hashed and written in %d ms, inspected in %d ms, stored in %d ms",
                     received.size(), (receivedAt - started) / 1_000_000, (inspectedAt - receivedAt) / 1_000_000,
                     (System.nanoTime() - inspectedAt) / 1_000_000);
             return uploaded;

@@ -2,6 +2,7 @@ package io.keepsync.backup;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -21,15 +22,16 @@ import io.vertx.core.streams.WriteStream;
 
 /**
  * The end of an upload pipe. The event loop queues each chunk; one worker task at a time drains the queue, hashing
- * the chunks and writing them to the file with gathering writes, so the socket keeps being read while the disk is written,
- * without a
- * thread hand-off per chunk. A bounded queue gives the pipe its back-pressure. Fails the write that passes the
- * size limit.
+ * the chunks and writing them to the file with gathering writes, so the socket keeps being read while the disk is
+ * written, without a thread hand-off per chunk. A bounded queue gives the pipe its back-pressure. Every
+ * {@link #FLUSH_EVERY} bytes another worker flushes what is written so far, so that the disk works while the rest
+ * arrives and the fsync before the commit finds little left to do. Fails the write that passes the size limit.
  */
 final class HashingFileSink implements WriteStream<Buffer> {
 
     private static final long HIGH_WATER = 8L * 1024 * 1024;
     private static final long LOW_WATER = 2L * 1024 * 1024;
+    static final long FLUSH_EVERY = 32L * 1024 * 1024;
 
     private final FileChannel channel;
     private final long maxSize;
@@ -39,6 +41,10 @@ final class HashingFileSink implements WriteStream<Buffer> {
     private final ConcurrentLinkedQueue<Buffer> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean flushing = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final Object flushLock = new Object();
+    private long unflushed;
     private volatile IOException failure;
     private volatile Handler<Void> drainHandler;
     private volatile Promise<Void> ended;
@@ -90,7 +96,7 @@ final class HashingFileSink implements WriteStream<Buffer> {
         write(data).onComplete(handler);
     }
 
-    /** Completes once every queued chunk is in the file; the caller closes the channel. */
+    /** Completes once every queued chunk is in the file and fsynced; the caller closes the channel. */
     @Override
     public void end(Handler<AsyncResult<Void>> handler) {
         Promise<Void> promise = Promise.promise();
@@ -124,6 +130,11 @@ final class HashingFileSink implements WriteStream<Buffer> {
                 } catch (IOException e) {
                     failure = e;
                 }
+                unflushed += bytes;
+                if (unflushed >= FLUSH_EVERY && flushing.compareAndSet(false, true)) {
+                    unflushed = 0;
+                    worker.execute(this::flush);
+                }
             }
             long left = queued.addAndGet(-bytes);
             Handler<Void> onDrain = drainHandler;
@@ -137,7 +148,8 @@ final class HashingFileSink implements WriteStream<Buffer> {
             }
         }
         Promise<Void> promise = ended;
-        if (promise != null && queue.isEmpty()) {
+        if (promise != null && queue.isEmpty() && finished.compareAndSet(false, true)) {
+            syncRest();
             context.runOnContext(ignored -> {
                 if (failure != null) {
                     promise.tryFail(failure);
@@ -145,6 +157,40 @@ final class HashingFileSink implements WriteStream<Buffer> {
                     promise.tryComplete();
                 }
             });
+        }
+    }
+
+    /**
+     * Writes back what is in the file so far. A failure fails the upload: a writeback error is reported to this file
+     * descriptor once, and a later fsync through another one might not see it.
+     */
+    private void flush() {
+        synchronized (flushLock) {
+            try {
+                if (channel.isOpen() && failure == null) {
+                    channel.force(false);
+                }
+            } catch (ClosedChannelException e) {
+                // the upload ended meanwhile and its file was dropped
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                flushing.set(false);
+            }
+        }
+    }
+
+    /** After the last write: waits for a flush under way, then makes the whole file durable through this descriptor. */
+    private void syncRest() {
+        synchronized (flushLock) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                failure = e;
+            }
         }
     }
 

@@ -41,7 +41,7 @@ public class UploadReceiver {
 
     /**
      * Streams the request body through Vert.x: the event loop keeps reading while the file is written, instead of
-     * handing chunks one by one to a blocked worker thread. Completes when the body is on disk (not yet fsynced).
+     * handing chunks one by one to a blocked worker thread. Completes when the body is in the file and fsynced.
      */
     public Uni<Received> receive(HttpServerRequest request, long maxSize) {
         return Uni.createFrom().emitter(emitter -> {

@@ -144,6 +144,7 @@ public final class Benchmark {
         row("start-up (s)", "start_s", null);
         row("RSS after runs (MiB)", "rss_mib", null);
         row("loadgen CPU share", "loadgen_cpu_share", null);
+        System.out.printf("service: %s%n", String.join(" ", ServiceProcess.command(Path.of("quarkus-run.jar"))));
         System.out.printf("file transfers measured with a %s page cache%n", coldCache ? "cold" : "warm");
         System.out.printf("failed or rejected requests: %d%n", failures);
         StringBuilder line = new StringBuilder();

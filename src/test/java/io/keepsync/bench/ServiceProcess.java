@@ -8,9 +8,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The packaged service, started the way production starts it: java -jar with PORT and DATABASE_URL. */
+/**
+ * The packaged service, started the way production starts it (docs/deployment.md): {@code java -jar} with PORT and
+ * DATABASE_URL, on the JDK given by {@code bench.java} and with the AOT cache {@code bench.aot-cache} when there is one.
+ */
 final class ServiceProcess implements AutoCloseable {
 
     final int port;
@@ -24,8 +29,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path jar, int port, String databaseUrl, Path backupDir, Path log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(javaBin(), "-Xmx128m", "-jar", jar.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command(jar)).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("DATABASE_URL", databaseUrl);
         builder.environment().put("KEEPSYNC_BACKUP_DIR", backupDir.toString());
@@ -76,7 +80,21 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** The JVM and its options; the heap is capped at 128 MiB as the SPEC's upload target requires. */
+    static List<String> command(Path jar) {
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx128m"));
+        aotCache().ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
+    }
+
+    /** The AOT cache recorded by {@code ./mvnw verify -Dquarkus.package.jar.aot.enabled=true}, if bench/run made one. */
+    static Optional<Path> aotCache() {
+        String cache = System.getProperty("bench.aot-cache", "");
+        return cache.isBlank() || !Files.isRegularFile(Path.of(cache)) ? Optional.empty() : Optional.of(Path.of(cache));
+    }
+
+    static String javaBin() {
+        return System.getProperty("bench.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }
