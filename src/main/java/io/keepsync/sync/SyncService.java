@@ -33,6 +33,8 @@ public class SyncService {
     @Inject
     ChangeValidator validator;
 
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
     @Inject
     SyncConfig config;
 
@@ -47,6 +49,10 @@ public class SyncService {
             metrics.pushed(response.results());
             return response;
         } catch (SQLException e) {
+            if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                // The account was deleted after this request was authenticated: its head can no longer be created.
+                throw ProblemException.unauthorized();
+            }
             throw new IllegalStateException("push failed", e);
         }
     }

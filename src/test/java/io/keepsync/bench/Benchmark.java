@@ -60,7 +60,9 @@ public final class Benchmark {
     void run() throws Exception {
         deleteTree(work);
         Files.createDirectories(work);
-        postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start();
+        // Durable like a production database: the embedded defaults (fsync and synchronous_commit off) are for tests.
+        postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true)
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
         String databaseUrl = "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres";
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         Path backups = work.resolve("backups");

@@ -4,7 +4,9 @@ import static io.keepsync.sync.SyncApi.change;
 import static io.keepsync.sync.SyncApi.pull;
 import static io.keepsync.sync.SyncApi.pullAll;
 import static io.keepsync.sync.SyncApi.push;
+import static io.keepsync.sync.SyncApi.upsert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +39,9 @@ import io.restassured.response.Response;
 @QuarkusTest
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SyncConcurrencyTest {
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
 
     private static final int DEVICES = 8;
     private static final int PUSHES_PER_DEVICE = 15;
@@ -140,6 +145,64 @@ class SyncConcurrencyTest {
             if (finalRound) {
                 return cursor;
             }
+        }
+    }
+
+    /**
+     * sync_records and sync_mutations have no foreign key to users: deleting the account must still take every row,
+     * including those of pushes that were under way, and a push after the deletion must be refused, not stored.
+     */
+    @Test
+    void deleting_the_account_while_devices_push_leaves_no_sync_rows() throws Exception {
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Session session = TestUsers.register();
+            if (attempt % 2 == 1) {
+                // with a head row already there, and (even attempts) without one
+                push(session, "first", List.of(upsert("e-0", "2026-11-20T10:00:00Z", 0))).then().statusCode(200);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch firstAnswer = new java.util.concurrent.CountDownLatch(1);
+            try {
+                List<Future<?>> devices = new ArrayList<>();
+                for (int d = 0; d < 4; d++) {
+                    String clientId = "device-" + d;
+                    devices.add(pool.submit(() -> {
+                        for (int p = 0; p < 12; p++) {
+                            List<Map<String, Object>> changes = new ArrayList<>();
+                            for (int c = 0; c < 25; c++) {
+                                changes.add(upsert(clientId + "-" + p + "-" + c,
+                                        BASE.plusSeconds(p * 100L + c).toString(), c));
+                            }
+                            statuses.add(push(session, clientId, changes).statusCode());
+                            firstAnswer.countDown();
+                        }
+                        return null;
+                    }));
+                }
+                firstAnswer.await(60, TimeUnit.SECONDS);
+                session.given().delete("/api/v1/me").then().statusCode(204);
+                for (Future<?> device : devices) {
+                    device.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(List.of(), statuses.stream().filter(status -> status != 200 && status != 401).toList(),
+                    "every push is either applied before the deletion or refused after it");
+            assertTrue(statuses.contains(401), "pushes after the deletion are refused: " + statuses);
+            for (String table : List.of("sync_records", "sync_state", "sync_mutations", "sync_clients")) {
+                assertEquals(0, count(table, session), table + " rows left after deleting the account");
+            }
+        }
+    }
+
+    private long count(String table, Session session) throws java.sql.SQLException {
+        try (java.sql.Connection connection = dataSource.getConnection();
+                var rs = connection.createStatement().executeQuery(
+                        "SELECT count(*) FROM " + table + " WHERE user_id = '" + session.userId() + "'")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
