@@ -5,7 +5,6 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -16,7 +15,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 public record PulledChange(String entityType, String entityId,
         @Schema(enumeration = {
                 "upsert", "delete" }) String action,
-        @JsonRawValue @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT) String data,
+        @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT) String data,
         Instant lastModifiedAt, String clientId, long version){
 
     /**

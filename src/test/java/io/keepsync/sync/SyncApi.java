@@ -1,10 +1,15 @@
 package io.keepsync.sync;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import io.keepsync.TestUsers.Session;
 import io.restassured.http.ContentType;
@@ -12,6 +17,9 @@ import io.restassured.response.Response;
 
 /** Builds push bodies and calls the sync endpoints as a device of one user would. */
 final class SyncApi {
+
+    /** Every table that holds a user's sync data: deleting the account must empty all of them. */
+    static final List<String> USER_TABLES = List.of("sync_records", "sync_state", "sync_mutations", "sync_clients");
 
     private SyncApi() {
     }
@@ -66,5 +74,15 @@ final class SyncApi {
             }
         }
         throw new AssertionError("pull never finished");
+    }
+
+    /** How many rows of {@code table} belong to the user. */
+    static long rowsOf(DataSource dataSource, String table, Session session) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                ResultSet rs = connection.createStatement().executeQuery(
+                        "SELECT count(*) FROM " + table + " WHERE user_id = '" + session.userId() + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

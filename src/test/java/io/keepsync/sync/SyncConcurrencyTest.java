@@ -191,18 +191,10 @@ class SyncConcurrencyTest {
             assertEquals(List.of(), statuses.stream().filter(status -> status != 200 && status != 401).toList(),
                     "every push is either applied before the deletion or refused after it");
             assertTrue(statuses.contains(401), "pushes after the deletion are refused: " + statuses);
-            for (String table : List.of("sync_records", "sync_state", "sync_mutations", "sync_clients")) {
-                assertEquals(0, count(table, session), table + " rows left after deleting the account");
+            for (String table : SyncApi.USER_TABLES) {
+                assertEquals(0, SyncApi.rowsOf(dataSource, table, session),
+                        table + " rows left after deleting the account");
             }
-        }
-    }
-
-    private long count(String table, Session session) throws java.sql.SQLException {
-        try (java.sql.Connection connection = dataSource.getConnection();
-                var rs = connection.createStatement().executeQuery(
-                        "SELECT count(*) FROM " + table + " WHERE user_id = '" + session.userId() + "'")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

@@ -244,13 +244,8 @@ class SyncPullTest {
         Session session = TestUsers.register();
         push(session, "a", batch(0, 3, "2026-11-20T10:00:00Z")).then().statusCode(200);
         session.given().delete("/api/v1/me").then().statusCode(204);
-        for (String table : List.of("sync_records", "sync_state", "sync_mutations", "sync_clients")) {
-            try (Connection connection = dataSource.getConnection();
-                    var rs = connection.createStatement().executeQuery(
-                            "SELECT count(*) FROM " + table + " WHERE user_id = '" + session.userId() + "'")) {
-                rs.next();
-                assertEquals(0, rs.getInt(1), table);
-            }
+        for (String table : SyncApi.USER_TABLES) {
+            assertEquals(0, SyncApi.rowsOf(dataSource, table, session), table);
         }
     }
 
