@@ -33,7 +33,7 @@ final class PullReader {
     record Page(Head head, List<Row> rows) {
     }
 
-    private static final String COLUMNS = "r.entity_type, r.entity_id, r.data::text, r.deleted, r.last_modified_at, "
+    private static final String COLUMNS = "r.entity_type, r.entity_id, r.data, r.deleted, r.last_modified_at, "
             + "r.client_id, r.version, r.received_at";
 
     private final Connection connection;
@@ -130,7 +130,7 @@ final class PullReader {
     private static Row row(ResultSet rs, int first) throws SQLException {
         boolean deleted = rs.getBoolean(first + 3);
         PulledChange change = new PulledChange(rs.getString(first), rs.getString(first + 1),
-                deleted ? "delete" : "upsert", deleted ? null : rs.getString(first + 2), instant(rs, first + 4),
+                deleted ? "delete" : "upsert", deleted ? null : new RawJson(rs.getBytes(first + 2)), instant(rs, first + 4),
                 rs.getString(first + 5), rs.getLong(first + 6));
         return new Row(change, instant(rs, first + 7));
     }

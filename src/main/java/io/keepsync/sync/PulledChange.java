@@ -15,11 +15,11 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 public record PulledChange(String entityType, String entityId,
         @Schema(enumeration = {
                 "upsert", "delete" }) String action,
-        @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT) String data,
+        @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT, implementation = Object.class, description = "The record's JSON object; null for a deletion") RawJson data,
         Instant lastModifiedAt, String clientId, long version){
 
     /**
-     * Writes a change field by field, {@code data} as the JSON text PostgreSQL returned. A page carries up to 1000
+     * Writes a change field by field, {@code data} as the JSON bytes PostgreSQL returned. A page carries up to 1000
      * changes, and the generic bean serializer (reflective accessor calls, a java.time formatter per timestamp) was
      * about a third of a pull's CPU time.
      */
@@ -42,7 +42,7 @@ public record PulledChange(String entityType, String entityId,
                 json.writeRawValue(change.data());
             }
             json.writeStringField("lastModifiedAt",
-                    change.lastModifiedAt() == null ? null : change.lastModifiedAt().toString());
+                    change.lastModifiedAt() == null ? null : IsoInstants.format(change.lastModifiedAt()));
             json.writeStringField("clientId", change.clientId());
             json.writeNumberField("version", change.version());
             json.writeEndObject();

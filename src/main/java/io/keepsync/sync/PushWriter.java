@@ -98,7 +98,7 @@ final class PushWriter {
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO sync_records AS r
                   (user_id, entity_type, entity_id, data, deleted, last_modified_at, client_id, version, received_at)
-                SELECT ?, t.entity_type, t.entity_id, t.data::jsonb, t.deleted::boolean, t.modified::timestamptz, ?,
+                SELECT ?, t.entity_type, t.entity_id, t.data::json, t.deleted::boolean, t.modified::timestamptz, ?,
                        t.version::bigint, ?
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
                      AS t(entity_type, entity_id, data, deleted, modified, version)

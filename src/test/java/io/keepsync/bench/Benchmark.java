@@ -123,9 +123,13 @@ public final class Benchmark {
         figures.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
 
-    void fail(String what) {
+    synchronized void fail(String what) {
         failures++;
         System.err.println("FAILED: " + what);
+    }
+
+    synchronized int failures() {
+        return failures;
     }
 
     static double median(List<Double> values) {
@@ -153,13 +157,13 @@ public final class Benchmark {
         row("loadgen CPU share", "loadgen_cpu_share", null);
         System.out.printf("service: %s%n", String.join(" ", ServiceProcess.command(Path.of("quarkus-run.jar"))));
         System.out.printf("file transfers measured with a %s page cache%n", coldCache ? "cold" : "warm");
-        System.out.printf("failed or rejected requests: %d%n", failures);
+        System.out.printf("failed or rejected requests: %d%n", failures());
         StringBuilder line = new StringBuilder();
         for (String key : List.of("push_per_s", "push_ratio", "pull_per_s", "pull_ratio", "upload_mib_s", "upload_ratio",
                 "download_mib_s", "download_ratio", "start_s", "rss_mib")) {
             line.append(key).append('=').append(String.format("%.2f", value(key))).append(' ');
         }
-        line.append("failures=").append(failures);
+        line.append("failures=").append(failures());
         System.out.println(line);
     }
 

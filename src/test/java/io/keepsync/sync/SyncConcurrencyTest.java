@@ -6,7 +6,6 @@ import static io.keepsync.sync.SyncApi.pullAll;
 import static io.keepsync.sync.SyncApi.push;
 import static io.keepsync.sync.SyncApi.upsert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,15 +166,21 @@ class SyncConcurrencyTest {
                 List<Future<?>> devices = new ArrayList<>();
                 for (int d = 0; d < 4; d++) {
                     String clientId = "device-" + d;
+                    // Each device pushes until it is refused, so some pushes are certain to run into the deletion
+                    // however fast pushes are (a fixed number of them could all finish before it).
                     devices.add(pool.submit(() -> {
-                        for (int p = 0; p < 12; p++) {
+                        for (int p = 0; p < 2000; p++) {
                             List<Map<String, Object>> changes = new ArrayList<>();
                             for (int c = 0; c < 25; c++) {
                                 changes.add(upsert(clientId + "-" + p + "-" + c,
                                         BASE.plusSeconds(p * 100L + c).toString(), c));
                             }
-                            statuses.add(push(session, clientId, changes).statusCode());
+                            int status = push(session, clientId, changes).statusCode();
+                            statuses.add(status);
                             firstAnswer.countDown();
+                            if (status != 200) {
+                                return null;
+                            }
                         }
                         return null;
                     }));
@@ -190,7 +195,8 @@ class SyncConcurrencyTest {
             }
             assertEquals(List.of(), statuses.stream().filter(status -> status != 200 && status != 401).toList(),
                     "every push is either applied before the deletion or refused after it");
-            assertTrue(statuses.contains(401), "pushes after the deletion are refused: " + statuses);
+            assertEquals(4, statuses.stream().filter(status -> status == 401).count(),
+                    "every device is refused once the account is gone: " + statuses);
             for (String table : SyncApi.USER_TABLES) {
                 assertEquals(0, SyncApi.rowsOf(dataSource, table, session),
                         table + " rows left after deleting the account");

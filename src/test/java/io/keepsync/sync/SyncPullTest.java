@@ -13,11 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +28,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.keepsync.TestUsers;
@@ -39,6 +44,7 @@ import io.restassured.response.Response;
 class SyncPullTest {
 
     private static final String PROBLEM = "application/problem+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     AgroalDataSource dataSource;
@@ -258,5 +264,26 @@ class SyncPullTest {
         pull(session, Map.of("entityTypes", "Bad!")).then().statusCode(400);
         push(session, "a", List.of()).then().statusCode(200).body("results", hasSize(0));
         pull(session, Map.of()).then().statusCode(200).body("changes", empty());
+    }
+
+    @Test
+    void record_data_comes_back_as_pushed_whatever_its_characters_and_size() throws IOException {
+        Session session = TestUsers.register();
+        Map<String, Object> text = new LinkedHashMap<>();
+        text.put("name", "Kniebeuge \u00e9\u00fc \u6df1\u8e72 \ud83c\udfcb\ufe0f");
+        text.put("quoted", "a \"quote\", a back\\slash, a tab\t and a line\nbreak");
+        text.put("numbers", List.of(0, -12, 3.25, 1.0E10));
+        text.put("flags", Map.of("done", true, "skipped", false));
+        text.put("nothing", null);
+        // Larger than the JSON generator's output buffer (8000 bytes), so it is written in more than one piece.
+        Map<String, Object> large = Map.of("notes", "\u00e9t\u00e9 ".repeat(40_000), "sets", List.of(1, 2, 3));
+        push(session, "a", List.of(change("workout", "w-text", "create", text, "2026-11-20T10:00:00Z"),
+                change("workout", "w-large", "create", large, "2026-11-20T10:00:01Z"))).then().statusCode(200)
+                .body("success", hasSize(2));
+        JsonNode changes = JSON.readTree(pull(session, Map.of("limit", 1000)).then().statusCode(200).extract().asByteArray())
+                .get("changes");
+        assertEquals(2, changes.size());
+        assertEquals(JSON.valueToTree(text), changes.get(0).get("data"));
+        assertEquals(JSON.valueToTree(large), changes.get(1).get("data"));
     }
 }
