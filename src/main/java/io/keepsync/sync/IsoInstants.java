@@ -8,9 +8,10 @@ import java.time.ZoneOffset;
  * {@link Instant#toString()} without a {@code DateTimeFormatter}: the same ISO-8601 text (UTC, {@code Z}, the
  * fraction in groups of three digits and left out when zero), built directly. A pull page writes up to 1000
  * timestamps, and the formatter was a tenth of the service's CPU time for a pull (docs/performance.md). Years outside
- * 0000–9999, which ISO-8601 writes with a sign, go to {@link Instant#toString()}.
+ * 0000–9999, which ISO-8601 writes with a sign, go to {@link Instant#toString()}. The benchmark's raw pull baseline
+ * formats with it too, so that both sides encode pages the same way.
  */
-final class IsoInstants {
+public final class IsoInstants {
 
     private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long END = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
@@ -18,7 +19,7 @@ final class IsoInstants {
     private IsoInstants() {
     }
 
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         long seconds = instant.getEpochSecond();
         if (seconds < FIRST || seconds >= END) {
             return instant.toString();

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keepsync.bench.Benchmark.Session;
+import io.keepsync.sync.IsoInstants;
 import io.keepsync.sync.RawJson;
 
 /** Push and pull through HTTP, and the raw JDBC baselines doing the same work on the same PostgreSQL. */
@@ -232,7 +233,7 @@ final class PushPull {
                         json.writeFieldName("data");
                         json.writeRawValue(new RawJson(rs.getBytes(3)));
                         json.writeBooleanField("deleted", rs.getBoolean(4));
-                        json.writeStringField("lastModifiedAt", rs.getTimestamp(5).toInstant().toString());
+                        json.writeStringField("lastModifiedAt", IsoInstants.format(rs.getTimestamp(5).toInstant()));
                         json.writeStringField("clientId", rs.getString(6));
                         json.writeNumberField("version", rs.getLong(7));
                         json.writeEndObject();
