@@ -27,13 +27,13 @@ import io.keepsync.sync.PushResult.Status;
 @ApplicationScoped
 public class SyncService {
 
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
     @Inject
     AgroalDataSource dataSource;
 
     @Inject
     ChangeValidator validator;
-
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     @Inject
     SyncConfig config;

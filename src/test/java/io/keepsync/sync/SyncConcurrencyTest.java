@@ -15,16 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.keepsync.TestUsers;
 import io.keepsync.TestUsers.Session;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,8 +43,8 @@ import io.restassured.response.Response;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SyncConcurrencyTest {
 
-    @jakarta.inject.Inject
-    io.agroal.api.AgroalDataSource dataSource;
+    @Inject
+    AgroalDataSource dataSource;
 
     private static final int DEVICES = 8;
     private static final int PUSHES_PER_DEVICE = 15;
@@ -161,7 +165,7 @@ class SyncConcurrencyTest {
             }
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
-            java.util.concurrent.CountDownLatch firstAnswer = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch firstAnswer = new CountDownLatch(1);
             try {
                 List<Future<?>> devices = new ArrayList<>();
                 for (int d = 0; d < 4; d++) {
