@@ -20,6 +20,7 @@ public class ChangeValidator {
 
     static final Pattern ENTITY_TYPE = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
     static final int MAX_ID_LENGTH = 255;
+    private static final Pattern EPOCH_MILLIS = Pattern.compile("\\d{10,16}");
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
@@ -79,25 +80,23 @@ public class ChangeValidator {
         throw new Rejection("action must be create, update or delete");
     }
 
-    private String data(JsonNode data) throws Rejection {
-        if (data == null || !data.isObject()) {
+    private String data(PushedData data) throws Rejection {
+        if (data == null || !data.object()) {
             throw new Rejection("data must be a JSON object");
         }
-        String json = data.toString();
-        if (json.length() > config.maxDataBytes() || json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > config
-                .maxDataBytes()) {
+        if (data.utf8Length() > config.maxDataBytes()) {
             throw new Rejection("data is larger than " + config.maxDataBytes() + " bytes");
         }
-        if (json.indexOf("\\u0000") >= 0) {
+        if (data.json().indexOf("\\u0000") >= 0) {
             throw new Rejection("data must not contain NUL characters");
         }
-        return json;
+        return data.json();
     }
 
     private static Instant lastModifiedAt(PushChange change) throws Rejection {
         JsonNode value = change.lastModifiedAt();
-        if (isMissing(value) && change.data() != null && change.data().isObject()) {
-            value = change.data().get("lastModifiedAt");
+        if (isMissing(value) && change.data() != null && change.data().object()) {
+            value = change.data().lastModifiedAt();
         }
         if (isMissing(value)) {
             value = change.createdAt();
@@ -124,7 +123,11 @@ public class ChangeValidator {
             }
             if (value.isTextual()) {
                 String text = value.textValue().trim();
-                if (text.matches("\\d{10,16}")) {
+                Instant common = IsoInstants.parseUtc(text);
+                if (common != null) {
+                    return common;
+                }
+                if (EPOCH_MILLIS.matcher(text).matches()) {
                     return Instant.ofEpochMilli(Long.parseLong(text));
                 }
                 TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text,

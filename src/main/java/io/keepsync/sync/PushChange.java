@@ -1,5 +1,6 @@
 package io.keepsync.sync;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,7 @@ public record PushChange(
         String entityId,
         @Schema(enumeration = {
                 "create", "update", "delete" }) String action,
-        @Schema(description = "A JSON object, up to 256 KiB; ignored for delete") JsonNode data,
+        @Schema(type = SchemaType.OBJECT, implementation = Object.class, description = "A JSON object, up to 256 KiB; ignored for delete") PushedData data,
         @Schema(description = "ISO-8601 instant or epoch milliseconds; falls back to data.lastModifiedAt, then createdAt") JsonNode lastModifiedAt,
         JsonNode createdAt){
 }

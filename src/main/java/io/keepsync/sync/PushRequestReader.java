@@ -25,8 +25,13 @@ public class PushRequestReader {
     @Inject
     BodySizeLimit limit;
 
+    /**
+     * Reads the whole body first (it is bounded), so that each change's data can be cut out of it as it was sent
+     * ({@link PushedData}).
+     */
     PushRequest read(InputStream body) throws IOException {
-        return mapper.readValue(new Bounded(body, limit.maxJsonBytes()), PushRequest.class);
+        byte[] bytes = new Bounded(body, limit.maxJsonBytes()).readAllBytes();
+        return mapper.readerFor(PushRequest.class).withAttribute(PushedData.BODY, bytes).readValue(bytes);
     }
 
     private static final class Bounded extends FilterInputStream {

@@ -94,7 +94,7 @@ final class PushWriter {
             modified[i] = change.lastModifiedAt().toString();
             version[i] = Long.toString(versions[i]);
         }
-        Set<String> written = new HashSet<>();
+        Set<String> written = new HashSet<>(2 * n);
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO sync_records AS r
                   (user_id, entity_type, entity_id, data, deleted, last_modified_at, client_id, version, received_at)

@@ -81,7 +81,7 @@ public class SyncService {
         Map<String, PushWriter.Known> known = writer.known(mutationIds(changes));
 
         PushResult[] results = new PushResult[changes.size()];
-        Map<String, Integer> firstById = new HashMap<>();
+        Map<String, Integer> firstById = new HashMap<>(2 * changes.size());
         List<ChangeValidator.Valid> valid = new ArrayList<>();
         List<Integer> validIndex = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
@@ -118,7 +118,9 @@ public class SyncService {
     /** Writes the winner of each entity and fills in applied/stale; returns the new head version. */
     private long applyValid(PushWriter writer, PushWriter.Head head, String clientId, Instant receivedAt,
             List<ChangeValidator.Valid> valid, List<Integer> validIndex, PushResult[] results) throws SQLException {
-        Map<String, Integer> winnerByKey = new HashMap<>();
+        // Sized up front (twice the entries, so they never resize): grown one resize at a time, bins of similar keys
+        // ("w-1041", "w-1042", ...) turned into trees, a measurable share of a push's CPU time.
+        Map<String, Integer> winnerByKey = new HashMap<>(2 * valid.size());
         for (int j = 0; j < valid.size(); j++) {
             String key = PushWriter.key(valid.get(j).entityType(), valid.get(j).entityId());
             Integer current = winnerByKey.get(key);
@@ -130,7 +132,7 @@ public class SyncService {
         List<Integer> winners = winnerByKey.values().stream().sorted().toList();
         List<ChangeValidator.Valid> rows = new ArrayList<>(winners.size());
         long[] versions = new long[winners.size()];
-        Map<Integer, Long> versionOf = new HashMap<>();
+        Map<Integer, Long> versionOf = new HashMap<>(2 * winners.size());
         for (int w = 0; w < winners.size(); w++) {
             rows.add(valid.get(winners.get(w)));
             versions[w] = head.version() + w + 1;
@@ -171,7 +173,7 @@ public class SyncService {
     }
 
     private static Set<String> mutationIds(List<PushChange> changes) {
-        Set<String> ids = new HashSet<>();
+        Set<String> ids = new HashSet<>(2 * changes.size());
         for (PushChange change : changes) {
             if (change != null && ChangeValidator.isStorableId(change.id())) {
                 ids.add(change.id());

@@ -1,8 +1,10 @@
 package io.keepsync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -39,5 +41,38 @@ class IsoInstantsTest {
             Instant instant = Instant.ofEpochSecond(random.nextLong(first - 1000, end + 1000), nanos);
             assertEquals(instant.toString(), IsoInstants.format(instant));
         }
+    }
+
+    @Test
+    void reads_what_the_ISO_formatter_reads_at_every_fraction_length() {
+        SplittableRandom random = new SplittableRandom(11);
+        long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long end = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 200_000; i++) {
+            String whole = Instant.ofEpochSecond(random.nextLong(first, end)).toString();
+            int digits = i % 10;
+            StringBuilder fraction = new StringBuilder(digits == 0 ? "" : ".");
+            for (int d = 0; d < digits; d++) {
+                fraction.append((char) ('0' + random.nextInt(10)));
+            }
+            String text = whole.substring(0, 19) + fraction + "Z";
+            assertEquals(viaFormatter(text), IsoInstants.parseUtc(text), text);
+        }
+    }
+
+    @Test
+    void leaves_every_other_shape_and_every_impossible_field_to_the_formatter() {
+        for (String text : List.of("2026-11-20T10:00Z", "2026-11-20T10:00:00+01:00", "2026-11-20 10:00:00Z",
+                "2026-11-20T10:00:00", "2026-11-20T10:00:00.Z", "2026-11-20T10:00:00.1234567890Z",
+                "+2026-11-20T10:00:00Z", "2026-1a-20T10:00:00Z", "2026-11-20T10:00:00.12x4Z", "2026-02-29T10:00:00Z",
+                "2026-04-31T10:00:00Z", "2026-13-01T10:00:00Z", "2026-00-01T10:00:00Z", "2026-11-00T10:00:00Z",
+                "2026-11-20T24:00:00Z", "2026-11-20T10:60:00Z", "2026-11-20T23:59:60Z", "yesterday")) {
+            assertNull(IsoInstants.parseUtc(text), text);
+        }
+        assertEquals(Instant.parse("2024-02-29T10:00:00Z"), IsoInstants.parseUtc("2024-02-29T10:00:00Z"));
+    }
+
+    private static Instant viaFormatter(String text) {
+        return Instant.from(DateTimeFormatter.ISO_DATE_TIME.parse(text));
     }
 }

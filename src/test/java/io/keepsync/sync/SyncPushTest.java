@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.keepsync.TestUsers;
 import io.keepsync.TestUsers.Session;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 @QuarkusTest
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -195,6 +197,39 @@ class SyncPushTest {
         assertEquals(T2, stored(session, "d").get("lastModifiedAt"));
         assertEquals(T3, stored(session, "c").get("lastModifiedAt"));
         assertEquals(T1, stored(session, "e").get("lastModifiedAt"));
+    }
+
+    @Test
+    void only_a_top_level_data_lastModifiedAt_counts_and_it_must_be_a_timestamp() {
+        Session session = TestUsers.register();
+        Map<String, Object> nested = change("workout", "n", "create", Map.of("meta", Map.of("lastModifiedAt", T2)), null);
+        Map<String, Object> object = change("workout", "o", "create", Map.of("lastModifiedAt", Map.of("at", T2)), null);
+        Map<String, Object> nullInData = new HashMap<>();
+        nullInData.put("lastModifiedAt", null);
+        Map<String, Object> fromCreated = change("workout", "c", "create", nullInData, null);
+        fromCreated.put("createdAt", T3);
+        push(session, "a", List.of(nested, object, fromCreated)).then().statusCode(200)
+                .body("results.status", contains("rejected", "rejected", "applied"))
+                .body("failed[0].error", equalTo("lastModifiedAt is required (or data.lastModifiedAt, or createdAt)"))
+                .body("failed[1].error", equalTo("lastModifiedAt must be an ISO-8601 timestamp or epoch milliseconds"));
+        assertEquals(T3, stored(session, "c").get("lastModifiedAt"));
+    }
+
+    @Test
+    void data_is_stored_compact_with_its_numbers_as_written() {
+        Session session = TestUsers.register();
+        String data = """
+                { "price" : 0.1000000000000000055511151231257827, "big": 123456789012345678901234567890,
+                  "tiny": 1.5E-300, "list": [ 1 , 2.50 , -0 ], "text": "caf\\u00e9 \\\"q\\\"", "none": null }""";
+        String body = """
+                {"clientId": "a", "changes": [{"id": "m-1", "entityType": "workout", "entityId": "n",
+                 "action": "create", "lastModifiedAt": "%s", "data": %s}]}""".formatted(T1, data);
+        session.given().contentType(ContentType.JSON).body(body).post("/api/v1/sync/push").then().statusCode(200)
+                .body("results[0].status", equalTo("applied"));
+        String pulled = pull(session, Map.of("limit", 10)).then().statusCode(200).extract().asString();
+        assertTrue(pulled.contains("\"data\":{\"price\":0.1000000000000000055511151231257827,"
+                + "\"big\":123456789012345678901234567890,\"tiny\":1.5E-300,\"list\":[1,2.50,-0],"
+                + "\"text\":\"caf\u00e9 \\\"q\\\"\",\"none\":null}"), pulled);
     }
 
     @Test
