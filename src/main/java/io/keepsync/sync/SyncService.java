@@ -118,8 +118,7 @@ public class SyncService {
     /** Writes the winner of each entity and fills in applied/stale; returns the new head version. */
     private long applyValid(PushWriter writer, PushWriter.Head head, String clientId, Instant receivedAt,
             List<ChangeValidator.Valid> valid, List<Integer> validIndex, PushResult[] results) throws SQLException {
-        // Sized up front (twice the entries, so they never resize): grown one resize at a time, bins of similar keys
-        // ("w-1041", "w-1042", ...) turned into trees, a measurable share of a push's CPU time.
+        // Maps of a push are sized up front (twice the entries), so they never rehash while a batch is sorted out.
         Map<String, Integer> winnerByKey = new HashMap<>(2 * valid.size());
         for (int j = 0; j < valid.size(); j++) {
             String key = PushWriter.key(valid.get(j).entityType(), valid.get(j).entityId());
