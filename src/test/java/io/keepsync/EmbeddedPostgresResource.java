@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -54,6 +56,14 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         if (postgres != null) {
             try {
                 postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (backupDir != null) {
+            // Each test application gets its own backup directory; nothing of it is needed afterwards.
+            try (Stream<Path> paths = Files.walk(backupDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

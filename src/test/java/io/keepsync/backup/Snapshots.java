@@ -28,6 +28,7 @@ final class Snapshots {
     static Path create(int rows, int userVersion, boolean wal, int payloadBytes) throws IOException, SQLException {
         Path file = Files.createTempFile("snapshot-", ".sqlite");
         Files.delete(file);
+        file.toFile().deleteOnExit();
         Random random = new Random(rows * 31L + userVersion);
         // The driver directly, not DriverManager: test class loaders may not see each other's registrations.
         try (Connection connection = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new java.util.Properties());
@@ -65,6 +66,7 @@ final class Snapshots {
     /** A copy of the file with garbage written over one b-tree page (not the header page). */
     static Path corruptPage(Path source, int pageNumber) throws IOException {
         Path copy = Files.createTempFile("corrupt-", ".sqlite");
+        copy.toFile().deleteOnExit();
         Files.copy(source, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         try (RandomAccessFile file = new RandomAccessFile(copy.toFile(), "rw")) {
             file.seek(4096L * (pageNumber - 1));
