@@ -91,7 +91,7 @@ final class PushWriter {
             ids[i] = change.entityId();
             data[i] = change.data();
             deleted[i] = Boolean.toString(change.deleted());
-            modified[i] = change.lastModifiedAt().toString();
+            modified[i] = IsoInstants.format(change.lastModifiedAt());
             version[i] = Long.toString(versions[i]);
         }
         Set<String> written = new HashSet<>(2 * n);
