@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A pushed change's {@code data} as the JSON text the database stores, read without building a tree of it and printing
- * the tree back (together a fifth of the service's CPU time in a push, docs/performance.md).
+ * the tree back (together nearly a third of the service's CPU time in a push, docs/performance.md).
  * <p>
  * When the push body is at hand as bytes ({@link #BODY}, set by {@link PushRequestReader}), a compact object is stored
  * exactly as the client wrote it: the parser only skips over it and the text is cut out of the body. An object with
@@ -24,13 +24,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * digits the client wrote. The top-level {@code lastModifiedAt}, if any, is kept aside: it is the fallback timestamp of
  * a change that does not carry its own.
  *
- * @param json the value as compact JSON text, or null when it is not an object
- * @param object whether the value is a JSON object (anything else is rejected)
+ * @param json the value as compact JSON text, or null when it is not an object (which is rejected)
  * @param utf8Length the length of {@code json} in UTF-8 bytes
  * @param lastModifiedAt the object's top-level {@code lastModifiedAt} value, or null
  */
 @JsonDeserialize(using = PushedData.Reader.class)
-public record PushedData(String json, boolean object, int utf8Length, JsonNode lastModifiedAt) {
+public record PushedData(String json, int utf8Length, JsonNode lastModifiedAt) {
+
+    /** Whether the value is a JSON object; anything else is rejected. */
+    public boolean object() {
+        return json != null;
+    }
 
     /** Deserialization attribute: the whole push body (a byte array) the parser reads. */
     static final String BODY = PushedData.class.getName() + ".body";
@@ -48,7 +52,7 @@ public record PushedData(String json, boolean object, int utf8Length, JsonNode l
         public PushedData deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 parser.skipChildren();
-                return new PushedData(null, false, 0, null);
+                return new PushedData(null, 0, null);
             }
             if (!(context.getAttribute(BODY) instanceof byte[] body)) {
                 return copy(parser, context);
@@ -73,7 +77,7 @@ public record PushedData(String json, boolean object, int utf8Length, JsonNode l
                     return copy(again, context);
                 }
             }
-            return new PushedData(new String(body, start, end - start, StandardCharsets.UTF_8), true, end - start,
+            return new PushedData(new String(body, start, end - start, StandardCharsets.UTF_8), end - start,
                     lastModifiedAt);
         }
 
@@ -150,7 +154,7 @@ public record PushedData(String json, boolean object, int utf8Length, JsonNode l
                 }
                 out.flush();
                 byte[] utf8 = bytes.toByteArray();
-                return new PushedData(new String(utf8, StandardCharsets.UTF_8), true, utf8.length, lastModifiedAt);
+                return new PushedData(new String(utf8, StandardCharsets.UTF_8), utf8.length, lastModifiedAt);
             }
         }
 
