@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -62,8 +60,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         }
         if (backupDir != null) {
             // Each test application gets its own backup directory; nothing of it is needed afterwards.
-            try (Stream<Path> paths = Files.walk(backupDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            try {
+                TestFiles.deleteTree(backupDir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -15,17 +15,16 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keepsync.TestFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -58,7 +57,7 @@ public final class Benchmark {
     }
 
     void run() throws Exception {
-        deleteTree(work);
+        TestFiles.deleteTree(work);
         Files.createDirectories(work);
         // Durable like a production database: the embedded defaults (fsync and synchronous_commit off) are for tests.
         postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true)
@@ -191,17 +190,6 @@ public final class Benchmark {
 
     private List<String> runs(String key) {
         return figures.getOrDefault(key, List.of()).stream().map(v -> String.format("%.1f", v)).toList();
-    }
-
-    static void deleteTree(Path root) throws Exception {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /** Copies a stream (or reads it to nowhere when {@code out} is null); returns the byte count. */
