@@ -6,7 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * Starts the benchmark's embedded PostgreSQL on its own and prints its DATABASE_URL, for profiling the service by
- * hand against the same database the benchmark uses. Stops with the process.
+ * hand against a database set up like the benchmark's (durable). Stops with the process.
  */
 public final class BenchDatabase {
 
@@ -14,8 +14,7 @@ public final class BenchDatabase {
     }
 
     public static void main(String[] args) throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(Path.of("target", "bench-db").toAbsolutePath()).setCleanDataDirectory(true).start()) {
+        try (EmbeddedPostgres postgres = Benchmark.startPostgres(Path.of("target", "bench-db").toAbsolutePath())) {
             System.out.println("DATABASE_URL=postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/postgres");
             Thread.currentThread().join();
         }
