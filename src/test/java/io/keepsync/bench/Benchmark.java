@@ -82,7 +82,7 @@ public final class Benchmark {
             for (int r = -1; r < repeats; r++) {
                 recording = r >= 0;
                 List<Session> users = pushPull.users(r + 1);
-                pushPull.push(users, service);
+                pushPull.push(users);
                 pushPull.pull(users);
                 files.uploadAndDownload(r + 1);
             }

@@ -54,7 +54,7 @@ final class PushPull {
         return users;
     }
 
-    void push(List<Session> users, ServiceProcess service) throws Exception {
+    void push(List<Session> users) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Benchmark.CLIENTS);
         try {
             bench.settle();
