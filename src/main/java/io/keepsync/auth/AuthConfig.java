@@ -56,6 +56,10 @@ public interface AuthConfig {
 
         /** RSA public key (X.509 PEM) matching {@code private-key}; derived from it when unset. */
         Optional<String> publicKey();
+
+        /** Verified access tokens remembered until they expire (about 1 KB each); 0 verifies every request. */
+        @WithDefault("4096")
+        long verifiedTokenCacheSize();
     }
 
     enum Registration {

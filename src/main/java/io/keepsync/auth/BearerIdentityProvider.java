@@ -1,5 +1,6 @@
 package io.keepsync.auth;
 
+import java.security.PublicKey;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -21,7 +22,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Turns a bearer token into the user it speaks for: API keys are looked up by hash, access tokens are verified by
- * SmallRye JWT against our signing key and issuer. Either way the account must still exist. Anything else fails,
+ * SmallRye JWT against our signing key and issuer (once per token and key: {@link VerifiedTokens}). Either way the
+ * account must still exist. Anything else fails,
  * with no detail for the client.
  */
 @ApplicationScoped
@@ -37,6 +39,9 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
 
     @Inject
     AuthConfig config;
+
+    @Inject
+    VerifiedTokens verified;
 
     @Inject
     ApiKeyService apiKeys;
@@ -66,19 +71,26 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
     }
 
     private Optional<UUID> verifyJwt(String token) {
+        PublicKey key = keys.publicKey();
+        Optional<UUID> known = verified.user(token, key);
+        if (known.isPresent()) {
+            return known;
+        }
         try {
-            var jwt = parser.parse(token, contextInfo());
+            var jwt = parser.parse(token, contextInfo(key));
             if (jwt.getGroups() == null || !jwt.getGroups().contains(ROLE)) {
                 return Optional.empty();
             }
-            return Optional.of(UUID.fromString(jwt.getSubject()));
+            UUID user = UUID.fromString(jwt.getSubject());
+            verified.remember(token, user, jwt.getExpirationTime(), key);
+            return Optional.of(user);
         } catch (ParseException | IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
     }
 
-    private JWTAuthContextInfo contextInfo() {
-        JWTAuthContextInfo info = new JWTAuthContextInfo(keys.publicKey(), config.jwt().issuer());
+    private JWTAuthContextInfo contextInfo(PublicKey key) {
+        JWTAuthContextInfo info = new JWTAuthContextInfo(key, config.jwt().issuer());
         info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
         info.setRequireNamedPrincipal(true);
         info.setExpGracePeriodSecs(0);

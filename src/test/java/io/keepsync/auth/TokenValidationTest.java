@@ -3,6 +3,7 @@ package io.keepsync.auth;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
@@ -38,6 +39,9 @@ class TokenValidationTest {
 
     @Inject
     SigningKeys keys;
+
+    @Inject
+    VerifiedTokens verified;
 
     private static void assertRejected(String authorization) {
         var request = given();
@@ -107,6 +111,38 @@ class TokenValidationTest {
         assertRejected("Bearer " + signed(session.userId(), "keepsync", Instant.now().minusSeconds(5)));
         given().header("Authorization", "Bearer " + signed(session.userId(), "keepsync",
                 Instant.now().plusSeconds(60))).get("/api/v1/me").then().statusCode(200);
+    }
+
+    @Test
+    void a_token_accepted_before_is_refused_from_the_second_of_its_expiry() throws Exception {
+        Session session = TestUsers.register();
+        Instant expiresAt = Instant.now().plusSeconds(2);
+        String token = signed(session.userId(), "keepsync", expiresAt);
+        given().header("Authorization", "Bearer " + token).get("/api/v1/me").then().statusCode(200);
+        assertTrue(verified.user(token, keys.publicKey()).isPresent(), "the verified token was not remembered");
+        while (Instant.now().getEpochSecond() < expiresAt.getEpochSecond()) {
+            Thread.sleep(50);
+        }
+        assertRejected("Bearer " + token);
+    }
+
+    @Test
+    void a_remembered_token_counts_only_for_the_key_that_verified_it() throws Exception {
+        Session session = TestUsers.register();
+        session.given().get("/api/v1/me").then().statusCode(200);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        assertEquals(session.userId(), verified.user(session.accessToken(), keys.publicKey()).orElseThrow());
+        assertTrue(verified.user(session.accessToken(), generator.generateKeyPair().getPublic()).isEmpty());
+    }
+
+    @Test
+    void a_token_that_failed_verification_is_not_remembered() {
+        Session session = TestUsers.register();
+        String token = signed(session.userId(), "https://evil.example", Instant.now().plusSeconds(600));
+        assertRejected("Bearer " + token);
+        assertRejected("Bearer " + token);
+        assertTrue(verified.user(token, keys.publicKey()).isEmpty());
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class Benchmark {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int CLIENTS = 4;
     static final int BATCH = 500;
+    /** {@code -Dbench.pg.<setting>=<value>} sets a PostgreSQL server setting of the benchmark's database. */
+    static final String SERVER_SETTING = "bench.pg.";
 
     final int repeats = Integer.getInteger("bench.repeats", 3);
     final int changes = Integer.getInteger("bench.changes", 300_000);
@@ -96,8 +98,14 @@ public final class Benchmark {
 
     /** Durable like a production database: the embedded defaults (fsync and synchronous_commit off) are for tests. */
     static EmbeddedPostgres startPostgres(Path dataDirectory) throws IOException {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
-                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(true).setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(SERVER_SETTING)) {
+                builder.setServerConfig(name.substring(SERVER_SETTING.length()), System.getProperty(name));
+            }
+        }
+        return builder.start();
     }
 
     /** A registered user of the benchmark. */

@@ -1,0 +1,55 @@
+package io.keepsync.auth;
+
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+/**
+ * Access tokens this process has already verified. A client sends the same token with every request for its
+ * lifetime, and verifying it again each time (RS256 and the JWT parser) was an eighth of the service's work per pull
+ * page (docs/performance.md). Only tokens that passed verification are kept, each under the whole token and the key
+ * that verified it, and an entry answers only before the token's {@code exp} and while that key is still the one
+ * tokens are verified with. Whether the account still exists is checked on every request, as before.
+ */
+@ApplicationScoped
+class VerifiedTokens {
+
+    /** Who a verified token speaks for, until when, and which key verified it. */
+    record Verified(UUID user, long expiresAtSecond, PublicKey key) {
+    }
+
+    private final Cache<String, Verified> cache;
+
+    VerifiedTokens(AuthConfig config) {
+        cache = Caffeine.newBuilder()
+                .maximumSize(config.jwt().verifiedTokenCacheSize())
+                .expireAfter(Expiry.<String, Verified> creating((token, verified) -> Duration.ofSeconds(
+                        Math.max(0, verified.expiresAtSecond() - Instant.now().getEpochSecond()))))
+                .build();
+    }
+
+    /**
+     * The user of a token verified before with this key, if it has not expired. Like the verifier (no clock skew),
+     * a token is valid while the current second is before its {@code exp}.
+     */
+    Optional<UUID> user(String token, PublicKey key) {
+        Verified verified = cache.getIfPresent(token);
+        if (verified == null || !verified.key().equals(key)
+                || Instant.now().getEpochSecond() >= verified.expiresAtSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of(verified.user());
+    }
+
+    void remember(String token, UUID user, long expiresAtSecond, PublicKey key) {
+        cache.put(token, new Verified(user, expiresAtSecond, key));
+    }
+}
