@@ -173,8 +173,8 @@ final class PushPull {
         }
         bench.record("pull_per_s", pulled / seconds);
 
-        // The raw read is timed twice and the faster counts: one run of 46,000/s amid runs of 150,000-220,000/s
-        // would otherwise make the service look three times faster than the database.
+        // The raw read is timed twice and the faster counts, so that one slow run cannot make the service look faster
+        // than the database (runs of 33,000-46,000/s amid 150,000-220,000/s came from missing statistics; see settle).
         double best = 0;
         try (Connection connection = bench.jdbc()) {
             for (int attempt = 0; attempt < 2; attempt++) {
