@@ -23,8 +23,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Turns a bearer token into the user it speaks for: API keys are looked up by hash, access tokens are verified by
  * SmallRye JWT against our signing key and issuer (once per token and key: {@link VerifiedTokens}). Either way the
- * account must still exist. Anything else fails,
- * with no detail for the client.
+ * account must still exist. Anything else fails, with no detail for the client.
  */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<BearerTokenRequest> {

@@ -26,14 +26,17 @@ class VerifiedTokens {
     record Verified(UUID user, long expiresAtSecond, PublicKey key) {
     }
 
+    /** Null when the configured size is 0: every request is verified. */
     private final Cache<String, Verified> cache;
 
     VerifiedTokens(AuthConfig config) {
-        cache = Caffeine.newBuilder()
-                .maximumSize(config.jwt().verifiedTokenCacheSize())
-                .expireAfter(Expiry.<String, Verified> creating((token, verified) -> Duration.ofSeconds(
-                        Math.max(0, verified.expiresAtSecond() - Instant.now().getEpochSecond()))))
-                .build();
+        long size = config.jwt().verifiedTokenCacheSize();
+        cache = size <= 0 ? null
+                : Caffeine.newBuilder()
+                        .maximumSize(size)
+                        .expireAfter(Expiry.<String, Verified> creating((token, verified) -> Duration.ofSeconds(
+                                Math.max(0, verified.expiresAtSecond() - Instant.now().getEpochSecond()))))
+                        .build();
     }
 
     /**
@@ -41,7 +44,7 @@ class VerifiedTokens {
      * a token is valid while the current second is before its {@code exp}.
      */
     Optional<UUID> user(String token, PublicKey key) {
-        Verified verified = cache.getIfPresent(token);
+        Verified verified = cache == null ? null : cache.getIfPresent(token);
         if (verified == null || !verified.key().equals(key)
                 || Instant.now().getEpochSecond() >= verified.expiresAtSecond()) {
             return Optional.empty();
@@ -50,6 +53,8 @@ class VerifiedTokens {
     }
 
     void remember(String token, UUID user, long expiresAtSecond, PublicKey key) {
-        cache.put(token, new Verified(user, expiresAtSecond, key));
+        if (cache != null) {
+            cache.put(token, new Verified(user, expiresAtSecond, key));
+        }
     }
 }

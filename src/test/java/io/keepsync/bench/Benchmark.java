@@ -219,9 +219,10 @@ public final class Benchmark {
     }
 
     /**
-     * Lets the database catch up before a timed phase: vacuums and analyses every table and writes a checkpoint, so that the
-     * autovacuum and checkpoint work the previous phase left behind (a vacuum of the mutation log after 300,000
-     * inserts cost PostgreSQL more CPU than the pulls it ran beside) is not charged to whichever phase comes next.
+     * Lets the database catch up before a timed phase: vacuums and analyses every table and writes a checkpoint, so
+     * that the autovacuum and checkpoint work the previous phase left behind (a vacuum of the mutation log after
+     * 300,000 inserts cost PostgreSQL more CPU than the pulls it ran beside) is not charged to whichever phase comes
+     * next.
      * Vacuuming also sets the hint bits of freshly written rows, which whoever read them first would otherwise pay,
      * and analysing gives the planner the statistics autovacuum would: before its first auto-analyze, sync_records
      * looked like 222 rows per user to the planner, and the raw read's {@code LIMIT 1000} then took a bitmap scan of
