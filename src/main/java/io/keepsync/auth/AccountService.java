@@ -1,10 +1,5 @@
 package io.keepsync.auth;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +7,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.agroal.api.AgroalDataSource;
 import io.keepsync.common.error.ProblemException;
 
 /** The signed-in user's own account: read it, delete it with everything it owns. */
@@ -23,28 +17,24 @@ public class AccountService {
     Event<AccountDeleted> deleted;
 
     @Inject
-    AgroalDataSource dataSource;
+    AuthRepository repository;
 
     @Transactional
     public Me me(UUID userId) {
-        return User.<User> findByIdOptional(userId).map(Me::from).orElseThrow(ProblemException::unauthorized);
+        return repository.user(userId).map(Me::from).orElseThrow(ProblemException::unauthorized);
+    }
+
+    /** Whether the account still exists: tokens of a deleted account stop working at once. */
+    public boolean exists(UUID userId) {
+        return repository.userExists(userId);
     }
 
     /**
-     * Whether the account still exists: tokens of a deleted account stop working at once. Asked on every
-     * authenticated request, so it is one primary-key probe on a pooled connection, without an ORM query or a
-     * transaction around it.
+     * Locks the account until the current transaction ends, so that nothing can create rows of it meanwhile: a
+     * feature removing an account's data calls this in the order its own writers take their locks.
      */
-    public boolean exists(UUID userId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM users WHERE id = ?")) {
-            statement.setObject(1, userId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("The account could not be looked up", e);
-        }
+    public void lockAccount(UUID userId) {
+        repository.lockUser(userId);
     }
 
     /**
@@ -53,11 +43,8 @@ public class AccountService {
      */
     @Transactional
     public void delete(UUID userId) {
-        Optional<User> user = User.findByIdOptional(userId);
-        if (user.isEmpty()) {
-            throw ProblemException.unauthorized();
-        }
+        User user = repository.user(userId).orElseThrow(ProblemException::unauthorized);
         deleted.fire(new AccountDeleted(userId));
-        user.get().delete();
+        user.delete();
     }
 }

@@ -1,8 +1,6 @@
 package io.keepsync.auth;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -35,15 +33,4 @@ public class ApiKey extends PanacheEntityBase {
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
 
-    static Optional<ApiKey> findBySecret(String secret) {
-        return find("keyHash", Secrets.hash(secret)).firstResultOptional();
-    }
-
-    static List<ApiKey> listOf(UUID userId) {
-        return list("userId = ?1 order by createdAt desc", userId);
-    }
-
-    static Optional<ApiKey> findOwned(UUID id, UUID userId) {
-        return find("id = ?1 and userId = ?2", id, userId).firstResultOptional();
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.keepsync.common.error.ProblemException;
@@ -14,6 +15,9 @@ import io.keepsync.common.error.ProblemException;
 /** Device API keys: issue, list, revoke, and recognise them on requests. */
 @ApplicationScoped
 public class ApiKeyService {
+
+    @Inject
+    AuthRepository repository;
 
     static final String PREFIX = "ks_";
 
@@ -35,19 +39,19 @@ public class ApiKeyService {
 
     @Transactional
     public List<ApiKeyView> list(UUID userId) {
-        return ApiKey.listOf(userId).stream().map(ApiKeyView::from).toList();
+        return repository.apiKeysOf(userId).stream().map(ApiKeyView::from).toList();
     }
 
     @Transactional
     public void delete(UUID userId, UUID keyId) {
-        ApiKey key = ApiKey.findOwned(keyId, userId).orElseThrow(() -> ProblemException.notFound("API key " + keyId));
+        ApiKey key = repository.apiKey(keyId, userId).orElseThrow(() -> ProblemException.notFound("API key " + keyId));
         key.delete();
     }
 
     /** The user the key belongs to, if it is a live key. */
     @Transactional
     public Optional<UUID> authenticate(String secret) {
-        return ApiKey.findBySecret(secret).map(key -> {
+        return repository.apiKeyByHash(Secrets.hash(secret)).map(key -> {
             Instant now = Instant.now();
             if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(LAST_USED_RESOLUTION))) {
                 key.lastUsedAt = now;

@@ -5,10 +5,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.error.ProblemType;
 
 /** Registration, login and the rotation of refresh tokens. */
 @ApplicationScoped
@@ -18,7 +18,7 @@ public class AuthService {
     AuthConfig config;
 
     @Inject
-    EntityManager em;
+    AuthRepository repository;
 
     @Inject
     Passwords passwords;
@@ -31,20 +31,12 @@ public class AuthService {
 
     @Transactional
     public TokenPair register(Credentials credentials) {
-        if (config.auth().registration() == AuthConfig.Registration.CLOSED) {
-            throw new ProblemException(403, "registration-closed", "Registration is closed",
-                    "This server does not accept new accounts");
+        if (config.registration() == AuthConfig.Registration.CLOSED) {
+            throw new ProblemException(ProblemType.REGISTRATION_CLOSED, "This server does not accept new accounts");
         }
         UUID id = UUID.randomUUID();
-        int inserted = em.createNativeQuery("INSERT INTO users (id, email, password_hash, created_at) "
-                + "VALUES (?1, ?2, ?3, now()) ON CONFLICT (email) DO NOTHING")
-                .setParameter(1, id)
-                .setParameter(2, credentials.normalizedEmail())
-                .setParameter(3, passwords.hash(credentials.password()))
-                .executeUpdate();
-        if (inserted == 0) {
-            throw new ProblemException(409, "email-taken", "Email already registered",
-                    "An account with this email already exists");
+        if (!repository.insertUser(id, credentials.normalizedEmail(), passwords.hash(credentials.password()))) {
+            throw new ProblemException(ProblemType.EMAIL_TAKEN, "An account with this email already exists");
         }
         return startSession(id);
     }
@@ -54,15 +46,14 @@ public class AuthService {
     public TokenPair login(Credentials credentials) {
         String email = credentials.normalizedEmail();
         throttle.checkAllowed(email);
-        User user = User.findByEmail(email).orElse(null);
+        User user = repository.userByEmail(email).orElse(null);
         boolean valid = user != null && passwords.matches(credentials.password(), user.passwordHash);
         if (user == null) {
             passwords.burn(credentials.password());
         }
         if (!valid) {
             throttle.recordFailure(email);
-            throw new ProblemException(401, "invalid-credentials", "Invalid credentials",
-                    "The email or the password is wrong");
+            throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "The email or the password is wrong");
         }
         throttle.recordSuccess(email);
         return startSession(user.id);
@@ -71,11 +62,12 @@ public class AuthService {
     /** A reused token revokes its family; that revocation must commit although the answer is 401. */
     @Transactional(dontRollbackOn = ProblemException.class)
     public TokenPair refresh(String secret) {
-        RefreshToken token = RefreshToken.findForUpdate(secret).orElseThrow(ProblemException::unauthorized);
+        RefreshToken token = repository.refreshTokenForUpdate(Secrets.hash(secret))
+                .orElseThrow(ProblemException::unauthorized);
         Instant now = Instant.now();
         if (!token.usable(now)) {
             if (token.usedAt != null && token.revokedAt == null) {
-                RefreshToken.revokeFamily(token.familyId);
+                repository.revokeFamily(token.familyId);
             }
             throw ProblemException.unauthorized();
         }
@@ -87,9 +79,9 @@ public class AuthService {
     /** Ends the session the token belongs to, if it is one of this user's. */
     @Transactional
     public void logout(UUID userId, String secret) {
-        RefreshToken.findForUpdate(secret)
+        repository.refreshTokenForUpdate(Secrets.hash(secret))
                 .filter(token -> token.userId.equals(userId))
-                .ifPresent(token -> RefreshToken.revokeFamily(token.familyId));
+                .ifPresent(token -> repository.revokeFamily(token.familyId));
     }
 
     private TokenPair startSession(UUID userId) {
@@ -105,7 +97,7 @@ public class AuthService {
         token.familyId = familyId;
         token.tokenHash = Secrets.hash(secret);
         token.createdAt = Instant.now();
-        token.expiresAt = token.createdAt.plus(config.auth().refreshTokenLifetime());
+        token.expiresAt = token.createdAt.plus(config.refreshTokenLifetime());
         token.persist();
         return secret;
     }

@@ -37,7 +37,7 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
     SigningKeys keys;
 
     @Inject
-    AuthConfig config;
+    JwtConfig config;
 
     @Inject
     VerifiedTokens verified;
@@ -89,7 +89,7 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
     }
 
     private JWTAuthContextInfo contextInfo(PublicKey key) {
-        JWTAuthContextInfo info = new JWTAuthContextInfo(key, config.jwt().issuer());
+        JWTAuthContextInfo info = new JWTAuthContextInfo(key, config.issuer());
         info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
         info.setRequireNamedPrincipal(true);
         info.setExpGracePeriodSecs(0);

@@ -22,7 +22,7 @@ public class Passwords {
 
     public String hash(String password) {
         return BCrypt.with(VERSION, LongPasswordStrategies.hashSha512(VERSION))
-                .hashToString(config.auth().bcryptCost(), password.toCharArray());
+                .hashToString(config.bcryptCost(), password.toCharArray());
     }
 
     public boolean matches(String password, String hash) {

@@ -1,13 +1,11 @@
 package io.keepsync.auth;
 
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -40,15 +38,6 @@ public class RefreshToken extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
-
-    /** Finds a token by its secret and locks it, so two concurrent refreshes cannot both use it. */
-    static Optional<RefreshToken> findForUpdate(String secret) {
-        return find("tokenHash", Secrets.hash(secret)).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
-    }
-
-    static void revokeFamily(UUID familyId) {
-        update("revokedAt = ?1 where familyId = ?2 and revokedAt is null", Instant.now(), familyId);
-    }
 
     boolean usable(Instant now) {
         return usedAt == null && revokedAt == null && expiresAt.isAfter(now);

@@ -1,11 +1,9 @@
 package io.keepsync.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+
+import io.keepsync.common.encoding.Sha256;
 
 /** Random bearer secrets (refresh tokens, API keys) and the hashes they are stored as. */
 final class Secrets {
@@ -24,11 +22,6 @@ final class Secrets {
 
     /** SHA-256 is enough for secrets with 256 bits of entropy; slow hashes are for passwords. */
     static String hash(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(secret);
     }
 }

@@ -12,11 +12,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
@@ -32,10 +30,10 @@ public class SigningKeys {
     static final String ACCESS_KEY_ID = "access";
 
     @Inject
-    AuthConfig config;
+    JwtConfig config;
 
     @Inject
-    EntityManager em;
+    AuthRepository repository;
 
     private volatile KeyPair keys;
 
@@ -47,17 +45,12 @@ public class SigningKeys {
         return keys().getPublic();
     }
 
-    /** Drops the cached pair, as a process restart would; the next use loads it again. */
-    void forget() {
-        keys = null;
-    }
-
     private KeyPair keys() {
         KeyPair current = keys;
         if (current == null) {
             synchronized (this) {
                 if (keys == null) {
-                    keys = config.jwt().privateKey().isPresent() ? fromConfig() : loadOrCreate(ACCESS_KEY_ID);
+                    keys = config.privateKey().isPresent() ? fromConfig() : loadOrCreate(ACCESS_KEY_ID);
                 }
                 current = keys;
             }
@@ -72,27 +65,19 @@ public class SigningKeys {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     KeyPair loadOrCreate(String id) {
         KeyPair fresh = generate();
-        int inserted = em.createNativeQuery("INSERT INTO signing_keys (id, private_key, public_key) VALUES (?1, ?2, ?3) "
-                + "ON CONFLICT (id) DO NOTHING")
-                .setParameter(1, id)
-                .setParameter(2, Base64.getEncoder().encodeToString(fresh.getPrivate().getEncoded()))
-                .setParameter(3, Base64.getEncoder().encodeToString(fresh.getPublic().getEncoded()))
-                .executeUpdate();
-        if (inserted == 1) {
+        if (repository.insertSigningKey(id, Base64.getEncoder().encodeToString(fresh.getPrivate().getEncoded()),
+                Base64.getEncoder().encodeToString(fresh.getPublic().getEncoded()))) {
             Log.infof("Generated the access-token signing key '%s' and stored it in the database", id);
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT private_key, public_key FROM signing_keys WHERE id = ?1")
-                .setParameter(1, id).getResultList();
-        Object[] row = rows.get(0);
-        return decode((String) row[0], (String) row[1]);
+        String[] stored = repository.signingKey(id);
+        return decode(stored[0], stored[1]);
     }
 
     private KeyPair fromConfig() {
         try {
-            PrivateKey privateKey = KeyUtils.decodePrivateKey(config.jwt().privateKey().get());
-            PublicKey publicKey = config.jwt().publicKey().isPresent()
-                    ? KeyUtils.decodePublicKey(config.jwt().publicKey().get())
+            PrivateKey privateKey = KeyUtils.decodePrivateKey(config.privateKey().get());
+            PublicKey publicKey = config.publicKey().isPresent()
+                    ? KeyUtils.decodePublicKey(config.publicKey().get())
                     : derivePublic(privateKey);
             return new KeyPair(publicKey, privateKey);
         } catch (GeneralSecurityException | RuntimeException e) {

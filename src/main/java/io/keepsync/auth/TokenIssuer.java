@@ -14,24 +14,24 @@ import io.smallrye.jwt.build.Jwt;
 public class TokenIssuer {
 
     @Inject
-    AuthConfig config;
+    JwtConfig config;
 
     @Inject
     SigningKeys keys;
 
     public String accessToken(UUID userId) {
         Instant now = Instant.now();
-        return Jwt.issuer(config.jwt().issuer())
+        return Jwt.issuer(config.issuer())
                 .subject(userId.toString())
                 .upn(userId.toString())
                 .groups(Set.of("user"))
                 .issuedAt(now)
-                .expiresAt(now.plus(config.jwt().accessTokenLifetime()))
+                .expiresAt(now.plus(config.accessTokenLifetime()))
                 .jws().keyId(SigningKeys.ACCESS_KEY_ID)
                 .sign(keys.privateKey());
     }
 
     public long accessTokenSeconds() {
-        return config.jwt().accessTokenLifetime().toSeconds();
+        return config.accessTokenLifetime().toSeconds();
     }
 }

@@ -1,7 +1,6 @@
 package io.keepsync.auth;
 
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -27,8 +26,4 @@ public class User extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
-
-    public static Optional<User> findByEmail(String email) {
-        return find("email", email).firstResultOptional();
-    }
 }

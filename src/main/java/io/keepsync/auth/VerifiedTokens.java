@@ -29,8 +29,8 @@ class VerifiedTokens {
     /** Null when the configured size is 0: every request is verified. */
     private final Cache<String, Verified> cache;
 
-    VerifiedTokens(AuthConfig config) {
-        long size = config.jwt().verifiedTokenCacheSize();
+    VerifiedTokens(JwtConfig config) {
+        long size = config.verifiedTokenCacheSize();
         cache = size <= 0 ? null
                 : Caffeine.newBuilder()
                         .maximumSize(size)

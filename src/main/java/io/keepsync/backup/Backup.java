@@ -1,8 +1,6 @@
 package io.keepsync.backup;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -20,6 +18,9 @@ public class Backup extends PanacheEntityBase {
     public static final String VERIFIED = "verified";
     public static final String DAMAGED = "damaged";
     public static final String MISSING = "missing";
+
+    /** Longest label, in characters. */
+    public static final int MAX_LABEL_LENGTH = 200;
 
     @Id
     public UUID id;
@@ -71,16 +72,4 @@ public class Backup extends PanacheEntityBase {
 
     @Column(name = "journal_mode")
     public String journalMode;
-
-    public static Optional<Backup> findOwned(UUID id, UUID userId) {
-        return find("id = ?1 and userId = ?2", id, userId).firstResultOptional();
-    }
-
-    public static Optional<Backup> newestOf(UUID userId) {
-        return find("userId = ?1 order by createdAt desc, id desc", userId).firstResultOptional();
-    }
-
-    public static List<Backup> listOf(UUID userId) {
-        return list("userId = ?1 order by createdAt desc, id desc", userId);
-    }
 }

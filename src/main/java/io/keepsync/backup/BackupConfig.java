@@ -2,6 +2,7 @@ package io.keepsync.backup;
 
 import java.util.OptionalLong;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,9 +14,9 @@ public interface BackupConfig {
     @WithDefault("data/backups")
     String dir();
 
-    /** Largest snapshot accepted, in bytes (413 above). */
-    @WithDefault("1073741824")
-    long maxSize();
+    /** Largest snapshot accepted (413 above): bytes, or a size such as {@code 1G}. */
+    @WithDefault("1G")
+    MemorySize maxSize();
 
     /** Most bytes of backups one user may keep (507 above); unlimited when unset. */
     OptionalLong quota();

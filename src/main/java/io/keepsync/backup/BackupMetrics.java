@@ -12,14 +12,14 @@ public class BackupMetrics {
     @Inject
     MeterRegistry registry;
 
-    void uploaded(String outcome, long bytes) {
+    public void uploaded(String outcome, long bytes) {
         registry.counter("keepsync.backup.uploads", "outcome", outcome).increment();
         if (bytes > 0 && "stored".equals(outcome)) {
             registry.counter("keepsync.backup.bytes.stored").increment(bytes);
         }
     }
 
-    void downloaded(long bytes) {
+    public void downloaded(long bytes) {
         registry.counter("keepsync.backup.downloads").increment();
         registry.counter("keepsync.backup.bytes.served").increment(bytes);
     }

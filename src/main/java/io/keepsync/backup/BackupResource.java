@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -39,6 +40,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keepsync.auth.BearerIdentityProvider;
 import io.keepsync.auth.CurrentUser;
+import io.keepsync.backup.upload.BackupUploads;
+import io.keepsync.backup.upload.Uploaded;
 import io.keepsync.common.error.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -51,13 +54,11 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.APPLICATION_JSON)
 public class BackupResource {
 
-    static final String SQLITE = "application/vnd.sqlite3";
+    @Inject
+    BackupUploads uploads;
 
     @Inject
-    BackupService backups;
-
-    @Inject
-    BackupManager manager;
+    Backups backups;
 
     @Inject
     BackupDownloads downloads;
@@ -66,7 +67,7 @@ public class BackupResource {
     CurrentUser currentUser;
 
     @POST
-    @Consumes({ MediaType.APPLICATION_OCTET_STREAM, SQLITE, "application/x-sqlite3" })
+    @Consumes({ MediaType.APPLICATION_OCTET_STREAM, SqliteMedia.TYPE, SqliteMedia.X_TYPE })
     @Operation(summary = "Upload a snapshot (raw SQLite bytes)", description = "Streamed to disk while hashed, then "
             + "verified: size, checksum (Content-Digest or X-Content-SHA256), quota, SQLite header, page count, "
             + "PRAGMA quick_check. The same bytes as the newest backup are not stored again (200, deduplicated).")
@@ -76,44 +77,34 @@ public class BackupResource {
     @APIResponse(responseCode = "413", description = "Over keepsync.backup.max-size")
     @APIResponse(responseCode = "422", description = "not-sqlite or corrupt-snapshot")
     @APIResponse(responseCode = "507", description = "Over the user's quota")
-    @RequestBody(content = @Content(mediaType = SQLITE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    public Uni<Response> upload(@Context HttpServerRequest http, @HeaderParam("X-Client-Id") String clientId,
-            @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
-            @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256,
-            @HeaderParam("Content-Length") String length) {
-        UploadRequest request = new UploadRequest(clientId, labelHeader != null ? labelHeader : label, contentDigest,
-                sha256, declared(length));
-        return backups.upload(currentUser.id(), http, request).map(BackupResource::created);
+    @RequestBody(content = @Content(mediaType = SqliteMedia.TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    public Uni<Response> upload(@Context HttpServerRequest http, @BeanParam UploadHeaders headers) {
+        return uploads.upload(currentUser.id(), http, headers.toRequest()).map(BackupResource::created);
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a snapshot as the 'file' part of a multipart form")
-    public Response uploadForm(@RestForm("file") FileUpload file, @HeaderParam("X-Client-Id") String clientId,
-            @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
-            @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256)
-            throws IOException {
+    public Response uploadForm(@RestForm("file") FileUpload file, @BeanParam UploadHeaders headers) throws IOException {
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.invalid("file", "a multipart part named 'file' with the SQLite database is required");
         }
-        UploadRequest request = new UploadRequest(clientId, labelHeader != null ? labelHeader : label, contentDigest,
-                sha256, OptionalLong.of(file.size()));
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return created(backups.upload(currentUser.id(), in, request));
+            return created(uploads.upload(currentUser.id(), in, headers.toRequest(OptionalLong.of(file.size()))));
         }
     }
 
     @GET
     @Operation(summary = "List my backups, newest first")
     public BackupPage list(@QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("before") String before) {
-        return manager.list(currentUser.id(), limit, before);
+        return backups.list(currentUser.id(), limit, before);
     }
 
     @GET
     @Path("/summary")
     @Operation(summary = "Count, total size and newest backup")
     public BackupSummary summary() {
-        return manager.summary(currentUser.id());
+        return backups.summary(currentUser.id());
     }
 
     @GET
@@ -121,25 +112,25 @@ public class BackupResource {
     @Operation(summary = "A backup's metadata")
     @APIResponse(responseCode = "404", description = "No such backup among mine")
     public BackupView get(@PathParam("id") String id) {
-        return BackupView.from(manager.get(currentUser.id(), uuid(id)));
+        return BackupView.from(backups.get(currentUser.id(), uuid(id)));
     }
 
     @GET
     @Path("/{id}/content")
-    @Produces({ SQLITE, MediaType.APPLICATION_JSON })
+    @Produces({ SqliteMedia.TYPE, MediaType.APPLICATION_JSON })
     @Operation(summary = "Download a backup", description = "Streams the file; honours Range (206) and "
             + "If-None-Match (304). ETag is the SHA-256.")
     public Response content(@PathParam("id") String id, @HeaderParam("Range") String range,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return downloads.respond(manager.get(currentUser.id(), uuid(id)), range, ifNoneMatch);
+        return downloads.respond(backups.get(currentUser.id(), uuid(id)), range, ifNoneMatch);
     }
 
     @GET
     @Path("/latest/content")
-    @Produces({ SQLITE, MediaType.APPLICATION_JSON })
+    @Produces({ SqliteMedia.TYPE, MediaType.APPLICATION_JSON })
     @Operation(summary = "Download my newest backup")
     public Response latestContent(@HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return downloads.respond(manager.latest(currentUser.id()), range, ifNoneMatch);
+        return downloads.respond(backups.latest(currentUser.id()), range, ifNoneMatch);
     }
 
     @PATCH
@@ -147,7 +138,7 @@ public class BackupResource {
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
     @Operation(summary = "Set the label and/or pin a backup", description = "Pinned backups are never pruned.")
     public BackupView update(@PathParam("id") String id, JsonNode body) {
-        return BackupView.from(manager.update(currentUser.id(), uuid(id), body));
+        return BackupView.from(backups.update(currentUser.id(), uuid(id), body));
     }
 
     @DELETE
@@ -155,24 +146,16 @@ public class BackupResource {
     @Operation(summary = "Delete a backup, row and file")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
-        manager.delete(currentUser.id(), uuid(id));
+        backups.delete(currentUser.id(), uuid(id));
         return Response.noContent().build();
     }
 
-    static Response created(BackupService.Uploaded uploaded) {
+    static Response created(Uploaded uploaded) {
         BackupView view = BackupView.from(uploaded.backup(), uploaded.deduplicated());
         if (uploaded.deduplicated()) {
             return Response.ok(view).build();
         }
         return Response.created(URI.create("/api/v1/backups/" + view.id())).entity(view).build();
-    }
-
-    static OptionalLong declared(String length) {
-        try {
-            return length == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(length.trim()));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 
     private static UUID uuid(String id) {

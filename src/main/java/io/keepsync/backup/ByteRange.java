@@ -1,10 +1,12 @@
 package io.keepsync.backup;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.error.ProblemType;
 
 /** A single {@code Range: bytes=...} request (RFC 9110 §14.1.2), resolved against a file length. */
 record ByteRange(long start, long end) {
@@ -51,7 +53,7 @@ record ByteRange(long start, long end) {
     }
 
     private static ProblemException unsatisfiable(long size) {
-        return new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
-                "The file has " + size + " bytes", java.util.Map.of("Content-Range", "bytes */" + size), null);
+        return new ProblemException(ProblemType.RANGE_NOT_SATISFIABLE, "The file has " + size + " bytes",
+                Map.of("Content-Range", "bytes */" + size), null);
     }
 }

@@ -1,13 +1,14 @@
 package io.keepsync.backup;
 
+import java.io.IOException;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -34,22 +35,17 @@ public class LegacyBackupResource {
     BackupResource v1;
 
     @POST
-    @Consumes({ MediaType.APPLICATION_OCTET_STREAM, BackupResource.SQLITE, "application/x-sqlite3" })
+    @Consumes({ MediaType.APPLICATION_OCTET_STREAM, SqliteMedia.TYPE, SqliteMedia.X_TYPE })
     @Operation(summary = "Upload a snapshot (alias of POST /api/v1/backups)")
-    public Uni<Response> upload(@Context HttpServerRequest http, @HeaderParam("X-Client-Id") String clientId,
-            @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
-            @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256,
-            @HeaderParam("Content-Length") String length) {
-        return v1.upload(http, clientId, labelHeader, label, contentDigest, sha256, length);
+    public Uni<Response> upload(@Context HttpServerRequest http, @BeanParam UploadHeaders headers) {
+        return v1.upload(http, headers);
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a snapshot as a multipart 'file' part (alias of POST /api/v1/backups)")
-    public Response uploadForm(@RestForm("file") FileUpload file, @HeaderParam("X-Client-Id") String clientId,
-            @HeaderParam("X-Backup-Label") String labelHeader, @QueryParam("label") String label,
-            @HeaderParam("Content-Digest") String contentDigest, @HeaderParam("X-Content-SHA256") String sha256)
-            throws java.io.IOException {
-        return v1.uploadForm(file, clientId, labelHeader, label, contentDigest, sha256);
+    public Response uploadForm(@RestForm("file") FileUpload file, @BeanParam UploadHeaders headers)
+            throws IOException {
+        return v1.uploadForm(file, headers);
     }
 }

@@ -3,9 +3,13 @@ package io.keepsync.maintenance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.keepsync.backup.BackupVerifier;
 import io.quarkus.scheduler.Scheduled;
 
-/** The schedule: each job only delegates to its idempotent service under the job's cluster-wide lock. */
+/**
+ * The schedule: each job only delegates to idempotent feature methods under the job's cluster-wide lock. The crons
+ * are the config mappings' keys, whose defaults the mappings hold.
+ */
 @ApplicationScoped
 public class MaintenanceJobs {
 
@@ -16,22 +20,25 @@ public class MaintenanceJobs {
     RetentionService retention;
 
     @Inject
-    VerificationService verification;
+    BackupVerifier verifier;
+
+    @Inject
+    VerificationConfig verification;
 
     @Inject
     Sweeper sweeper;
 
-    @Scheduled(identity = "retention", cron = "${keepsync.retention.cron:0 0 * * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "retention", cron = "${keepsync.retention.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retention() {
         runner.run("retention", retention::apply);
     }
 
-    @Scheduled(identity = "verification", cron = "${keepsync.verification.cron:0 */10 * * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "verification", cron = "${keepsync.verification.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void verification() {
-        runner.run("verification", verification::verifyBatch);
+        runner.run("verification", () -> verifier.verifyBatch(verification.batchSize()));
     }
 
-    @Scheduled(identity = "sweep", cron = "${keepsync.sweep.cron:0 30 * * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "sweep", cron = "${keepsync.sweep.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         runner.run("sweep", sweeper::sweepAll);
     }

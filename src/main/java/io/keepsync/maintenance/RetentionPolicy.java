@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.keepsync.backup.RetentionCandidate;
+
 /**
  * Which backups to keep, with restic's semantics: pinned ones, plus the union of the N newest, and the newest of
  * each of the most recent D days, W ISO weeks and M months that have a backup (calendar periods in UTC). A backup
@@ -19,22 +21,19 @@ import java.util.function.Function;
  */
 public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int keepMonthly) {
 
-    /** What the policy needs to know about one backup. */
-    public record Candidate(UUID id, Instant createdAt, boolean pinned, boolean intact) {
-    }
-
     /** The ids to keep; every other candidate may be deleted. */
-    public Set<UUID> keep(List<Candidate> candidates) {
+    public Set<UUID> keep(List<RetentionCandidate> candidates) {
         Set<UUID> keep = new HashSet<>();
-        List<Candidate> newestFirst = candidates.stream()
-                .sorted(Comparator.comparing(Candidate::createdAt).thenComparing(Candidate::id).reversed())
+        List<RetentionCandidate> newestFirst = candidates.stream()
+                .sorted(Comparator.comparing(RetentionCandidate::createdAt).thenComparing(RetentionCandidate::id)
+                        .reversed())
                 .toList();
-        for (Candidate candidate : newestFirst) {
+        for (RetentionCandidate candidate : newestFirst) {
             if (candidate.pinned() || !candidate.intact()) {
                 keep.add(candidate.id());
             }
         }
-        List<Candidate> intact = newestFirst.stream().filter(Candidate::intact).toList();
+        List<RetentionCandidate> intact = newestFirst.stream().filter(RetentionCandidate::intact).toList();
         intact.stream().limit(Math.max(0, keepLast)).forEach(c -> keep.add(c.id()));
         keep.addAll(newestPerPeriod(intact, keepDaily, RetentionPolicy::day));
         keep.addAll(newestPerPeriod(intact, keepWeekly, RetentionPolicy::isoWeek));
@@ -42,10 +41,11 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
         return keep;
     }
 
-    private static Set<UUID> newestPerPeriod(List<Candidate> newestFirst, int periods, Function<Instant, String> period) {
+    private static Set<UUID> newestPerPeriod(List<RetentionCandidate> newestFirst, int periods,
+            Function<Instant, String> period) {
         Set<UUID> kept = new HashSet<>();
         Set<String> seen = new LinkedHashSet<>();
-        for (Candidate candidate : newestFirst) {
+        for (RetentionCandidate candidate : newestFirst) {
             if (seen.size() >= periods) {
                 break;
             }

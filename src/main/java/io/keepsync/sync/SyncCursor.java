@@ -1,8 +1,9 @@
 package io.keepsync.sync;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+
+import io.keepsync.common.encoding.OpaqueCursor;
 
 /**
  * The opaque pull cursor: the user's sync epoch and the last version the client holds. An epoch change (data
@@ -10,27 +11,23 @@ import java.util.Optional;
  */
 public record SyncCursor(int epoch, long version) {
 
-    private static final String PREFIX = "ks1:";
+    private static final String MARK = "ks1";
+    private static final OpaqueCursor CODEC = new OpaqueCursor(':');
 
     public String encode() {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((PREFIX + epoch + ":" + version).getBytes(StandardCharsets.US_ASCII));
+        return CODEC.encode(MARK, Integer.toString(epoch), Long.toString(version));
     }
 
     /** The cursor this text encodes, or empty when it is not one of ours. */
     public static Optional<SyncCursor> decode(String text) {
+        Optional<List<String>> parts = CODEC.decode(text, 3).filter(p -> p.get(0).equals(MARK));
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
-            if (!plain.startsWith(PREFIX)) {
-                return Optional.empty();
-            }
-            String[] parts = plain.substring(PREFIX.length()).split(":");
-            if (parts.length != 2) {
-                return Optional.empty();
-            }
-            SyncCursor cursor = new SyncCursor(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+            SyncCursor cursor = new SyncCursor(Integer.parseInt(parts.get().get(1)), Long.parseLong(parts.get().get(2)));
             return cursor.version() < 0 ? Optional.empty() : Optional.of(cursor);
-        } catch (IllegalArgumentException e) {
+        } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }

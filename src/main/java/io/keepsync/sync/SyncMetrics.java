@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.keepsync.sync.push.PushResult;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Sync counters for {@code /q/metrics}: pushes, changes by outcome, pulls, changes served. */
@@ -14,7 +15,7 @@ public class SyncMetrics {
     @Inject
     MeterRegistry registry;
 
-    void pushed(List<PushResult> results) {
+    public void pushed(List<PushResult> results) {
         registry.counter("keepsync.sync.pushes").increment();
         for (PushResult.Status status : PushResult.Status.values()) {
             long count = results.stream().filter(r -> r.status() == status).count();
@@ -24,7 +25,7 @@ public class SyncMetrics {
         }
     }
 
-    void pulled(int served) {
+    public void pulled(int served) {
         registry.counter("keepsync.sync.pulls").increment();
         registry.counter("keepsync.sync.changes.served").increment(served);
     }

@@ -2,6 +2,7 @@ package io.keepsync.sync;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.keepsync.auth.BearerIdentityProvider;
 import io.keepsync.auth.CurrentUser;
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.sync.pull.PullRequest;
+import io.keepsync.sync.pull.PullResponse;
+import io.keepsync.sync.pull.PullService;
+import io.keepsync.sync.push.PushBodyReader;
+import io.keepsync.sync.push.PushRequest;
+import io.keepsync.sync.push.PushResponse;
+import io.keepsync.sync.push.PushService;
 
 /** Push and pull of records between devices and the server. */
 @Path("/api/v1/sync")
@@ -38,16 +46,22 @@ import io.keepsync.common.error.ProblemException;
 public class SyncResource {
 
     @Inject
-    SyncService sync;
+    PushService pushes;
 
     @Inject
     PullService pulls;
 
     @Inject
+    SyncRepository repository;
+
+    @Inject
+    SyncConfig config;
+
+    @Inject
     CurrentUser currentUser;
 
     @Inject
-    PushRequestReader reader;
+    PushBodyReader reader;
 
     @POST
     @Path("/push")
@@ -57,11 +71,12 @@ public class SyncResource {
             + "A repeated mutation id is 'duplicate'; an invalid change is 'rejected' while the others apply.")
     @APIResponse(responseCode = "200", description = "Per-change results")
     @APIResponse(responseCode = "400", description = "Malformed request: bad JSON, no clientId, no changes array")
-    @APIResponse(responseCode = "413", description = "More than keepsync.sync.max-batch changes, or body over 16 MiB")
+    @APIResponse(responseCode = "413", description = "More than keepsync.sync.max-batch changes, or a body over "
+            + "keepsync.http.max-json-body")
     @APIResponse(responseCode = "503", description = "Database unavailable; nothing was applied, retry")
     @RequestBody(content = @Content(schema = @Schema(implementation = PushRequest.class)))
     public PushResponse push(InputStream body) throws IOException {
-        return sync.push(currentUser.id(), reader.read(body));
+        return pushes.push(currentUser.id(), reader.read(body));
     }
 
     @GET
@@ -73,31 +88,32 @@ public class SyncResource {
     @APIResponse(responseCode = "409", description = "must-refetch: the cursor can no longer be served")
     public PullResponse pull(
             @Parameter(description = "Cursor from an earlier answer, or an ISO-8601 timestamp; omit for a full sync") @QueryParam("since") String since,
-            @Parameter(description = "Page size, 1 to 1000 (default 500)") @QueryParam("limit") String limit,
+            @Parameter(description = "Page size, from 1 to keepsync.sync.max-pull-limit (default "
+                    + "keepsync.sync.default-pull-limit)") @QueryParam("limit") String limit,
             @Parameter(description = "Comma-separated entity types") @QueryParam("entityTypes") List<String> entityTypes,
             @Parameter(description = "Leave out changes last written by this device") @QueryParam("excludeClientId") String excludeClientId,
             @QueryParam("clientId") String clientId,
             @HeaderParam("X-Client-Id") String clientHeader) {
-        PullService.Request request = new PullService.Request(since, parseLimit(limit), types(entityTypes),
-                excludeClientId, clientId != null ? clientId : clientHeader);
+        PullRequest request = new PullRequest(since, parseLimit(limit), types(entityTypes), excludeClientId,
+                clientId != null ? clientId : clientHeader);
         return pulls.pull(currentUser.id(), request);
     }
 
     @GET
     @Path("/status")
     @Operation(summary = "Head cursor, record counts per entity type, and devices")
-    public SyncStatus status() {
-        return pulls.status(currentUser.id());
+    public SyncStatus status() throws SQLException {
+        return repository.status(currentUser.id());
     }
 
-    private static Integer parseLimit(String limit) {
+    private Integer parseLimit(String limit) {
         if (limit == null || limit.isBlank()) {
             return null;
         }
         try {
             return Integer.valueOf(limit.trim());
         } catch (NumberFormatException e) {
-            throw ProblemException.invalid("limit", "must be a whole number between 1 and 1000");
+            throw ProblemException.invalid("limit", "must be a whole number between 1 and " + config.maxPullLimit());
         }
     }
 
@@ -109,8 +125,8 @@ public class SyncResource {
         for (String param : params) {
             for (String type : param.split(",")) {
                 if (!type.isBlank()) {
-                    if (!ChangeValidator.ENTITY_TYPE.matcher(type.trim()).matches()) {
-                        throw ProblemException.invalid("entityTypes", "each must match " + ChangeValidator.ENTITY_TYPE);
+                    if (!SyncIds.ENTITY_TYPE.matcher(type.trim()).matches()) {
+                        throw ProblemException.invalid("entityTypes", "each must match " + SyncIds.ENTITY_TYPE_PATTERN);
                     }
                     types.add(type.trim());
                 }

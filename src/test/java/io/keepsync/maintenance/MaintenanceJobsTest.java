@@ -35,6 +35,7 @@ import io.agroal.api.AgroalDataSource;
 import io.keepsync.EmbeddedPostgresResource;
 import io.keepsync.TestUsers;
 import io.keepsync.TestUsers.Session;
+import io.keepsync.backup.BackupVerifier;
 import io.keepsync.backup.SnapshotFiles;
 import io.keepsync.sync.SyncCursor;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +49,10 @@ class MaintenanceJobsTest {
     RetentionService retention;
 
     @Inject
-    VerificationService verification;
+    BackupVerifier verification;
+
+    @Inject
+    VerificationConfig verificationConfig;
 
     @Inject
     Sweeper sweeper;
@@ -125,7 +129,7 @@ class MaintenanceJobsTest {
         Files.delete(missingFile);
         sql("UPDATE backups SET verified_at = '2000-01-01' WHERE user_id = '" + session.userId() + "'");
 
-        verification.verifyBatch();
+        verification.verifyBatch(verificationConfig.batchSize());
 
         session.given().get("/api/v1/backups/" + damaged).then().body("status", equalTo("damaged"));
         session.given().get("/api/v1/backups/" + missing).then().body("status", equalTo("missing"));
@@ -134,7 +138,7 @@ class MaintenanceJobsTest {
         Files.write(damagedFile, original);
         Files.write(missingFile, missingBytes);
         sql("UPDATE backups SET verified_at = '2000-01-01' WHERE user_id = '" + session.userId() + "'");
-        verification.verifyBatch();
+        verification.verifyBatch(verificationConfig.batchSize());
         session.given().get("/api/v1/backups/" + damaged).then().body("status", equalTo("verified"));
         session.given().get("/api/v1/backups/" + missing).then().body("status", equalTo("verified"));
     }

@@ -15,19 +15,20 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-import io.keepsync.maintenance.RetentionPolicy.Candidate;
+import io.keepsync.backup.RetentionCandidate;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RetentionPolicyTest {
 
-    private final List<Candidate> backups = new ArrayList<>();
+    private final List<RetentionCandidate> backups = new ArrayList<>();
 
-    private Candidate at(String instant) {
+    private RetentionCandidate at(String instant) {
         return add(instant, false, true);
     }
 
-    private Candidate add(String instant, boolean pinned, boolean intact) {
-        Candidate candidate = new Candidate(UUID.nameUUIDFromBytes(instant.getBytes()), Instant.parse(instant), pinned,
+    private RetentionCandidate add(String instant, boolean pinned, boolean intact) {
+        RetentionCandidate candidate = new RetentionCandidate(UUID.nameUUIDFromBytes(instant.getBytes()),
+                Instant.parse(instant), pinned,
                 intact);
         backups.add(candidate);
         return candidate;
@@ -37,7 +38,7 @@ class RetentionPolicyTest {
     private Set<String> kept(RetentionPolicy policy) {
         Set<UUID> ids = policy.keep(backups);
         Set<String> times = new TreeSet<>();
-        for (Candidate candidate : backups) {
+        for (RetentionCandidate candidate : backups) {
             if (ids.contains(candidate.id())) {
                 times.add(candidate.createdAt().toString());
             }

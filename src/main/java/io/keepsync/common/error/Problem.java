@@ -12,17 +12,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Problem(String type, String title, int status, String detail, String instance,
         List<Violation> violations, String correlationId) {
 
-    /** Base of our problem type URIs; the slug after it names the problem (e.g. {@code must-refetch}). */
-    public static final String TYPE_BASE = "https://keepsync.io/problems/";
-
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One invalid field of a request. */
     public record Violation(String field, String message) {
     }
 
-    static Problem of(String slug, String title, int status, String detail, String instance) {
-        return new Problem(TYPE_BASE + slug, title, status, detail, instance, null, null);
+    static Problem of(ProblemType type, String detail, String instance) {
+        return of(type, type.status(), detail, instance);
+    }
+
+    /** A problem whose status is not its type's usual one (a framework refusal with its own status). */
+    static Problem of(ProblemType type, int status, String detail, String instance) {
+        return new Problem(type.uri(), type.title(), status, detail, instance, null, null);
     }
 
     Problem withViolations(List<Violation> list) {

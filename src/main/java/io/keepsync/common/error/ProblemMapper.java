@@ -2,7 +2,6 @@ package io.keepsync.common.error;
 
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.ConstraintViolation;
@@ -31,6 +30,9 @@ import io.quarkus.security.UnauthorizedException;
  */
 public class ProblemMapper {
 
+    /** The one explanation of a 401, whichever layer refuses the credentials. */
+    static final String UNAUTHORIZED_DETAIL = "A valid access token or API key is required";
+
     @ServerExceptionMapper
     public Response domain(ProblemException e, UriInfo uri) {
         Response.ResponseBuilder builder = respond(e.toProblem(path(uri)));
@@ -44,7 +46,7 @@ public class ProblemMapper {
                 .map(v -> new Problem.Violation(field(v), v.getMessage()))
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .toList();
-        Problem problem = Problem.of("validation", "Invalid request", 400,
+        Problem problem = Problem.of(ProblemType.VALIDATION,
                 "The request has " + violations.size() + " invalid field(s)", path(uri)).withViolations(violations);
         return respond(problem).build();
     }
@@ -54,7 +56,7 @@ public class ProblemMapper {
         String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
-        Problem problem = Problem.of("malformed-request", "Malformed request", 400,
+        Problem problem = Problem.of(ProblemType.MALFORMED_REQUEST,
                 "The request body does not have the expected shape at " + field, path(uri))
                 .withViolations(List.of(new Problem.Violation(field, "has the wrong type or shape")));
         return respond(problem).build();
@@ -62,8 +64,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        return respond(Problem.of("malformed-request", "Malformed request", 400,
-                "The request body is not valid JSON", path(uri))).build();
+        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON", path(uri))).build();
     }
 
     @ServerExceptionMapper
@@ -78,7 +79,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(Problem.of("forbidden", "Forbidden", 403, "This action is not allowed", path(uri))).build();
+        return respond(httpProblem(403, path(uri))).build();
     }
 
     @ServerExceptionMapper
@@ -108,13 +109,13 @@ public class ProblemMapper {
         String correlationId = UUID.randomUUID().toString();
         if (isDatabaseUnavailable(e)) {
             Log.errorf(e, "Database unavailable [correlationId=%s] at %s", correlationId, path(uri));
-            return respond(Problem.of("database-unavailable", "Service unavailable", 503,
+            return respond(Problem.of(ProblemType.DATABASE_UNAVAILABLE,
                     "The database is unavailable; nothing was changed, retry later", path(uri))
                     .withCorrelationId(correlationId))
                     .header(HttpHeaders.RETRY_AFTER, "5").header("X-Correlation-Id", correlationId).build();
         }
         Log.errorf(e, "Unexpected failure [correlationId=%s] at %s", correlationId, path(uri));
-        return respond(Problem.of("internal", "Internal server error", 500,
+        return respond(Problem.of(ProblemType.INTERNAL,
                 "Something went wrong on our side; quote the correlation id when reporting it", path(uri))
                 .withCorrelationId(correlationId))
                 .header("X-Correlation-Id", correlationId).build();
@@ -125,26 +126,23 @@ public class ProblemMapper {
     }
 
     private static Response unauthenticated(UriInfo uri) {
-        return respond(Problem.of("unauthorized", "Unauthorized", 401,
-                "A valid access token or API key is required", path(uri)))
+        return respond(Problem.of(ProblemType.UNAUTHORIZED, UNAUTHORIZED_DETAIL, path(uri)))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
     private static Problem httpProblem(int status, String instance) {
-        Map.Entry<String, String> kind = switch (status) {
-            case 400 -> Map.entry("bad-request", "The request is malformed");
-            case 401 -> Map.entry("unauthorized", "A valid access token or API key is required");
-            case 403 -> Map.entry("forbidden", "This action is not allowed");
-            case 404 -> Map.entry("not-found", "There is nothing at this address");
-            case 405 -> Map.entry("method-not-allowed", "This address does not accept that method");
-            case 406 -> Map.entry("not-acceptable", "No acceptable representation is available");
-            case 413 -> Map.entry("payload-too-large", "The request body is too large");
-            case 415 -> Map.entry("unsupported-media-type", "This address does not accept that content type");
-            default -> Map.entry("http-" + status, "The request could not be processed");
+        return switch (status) {
+            case 400 -> Problem.of(ProblemType.BAD_REQUEST, "The request is malformed", instance);
+            case 401 -> Problem.of(ProblemType.UNAUTHORIZED, UNAUTHORIZED_DETAIL, instance);
+            case 403 -> Problem.of(ProblemType.FORBIDDEN, "This action is not allowed", instance);
+            case 404 -> Problem.of(ProblemType.NOT_FOUND, "There is nothing at this address", instance);
+            case 405 -> Problem.of(ProblemType.METHOD_NOT_ALLOWED, "This address does not accept that method", instance);
+            case 406 -> Problem.of(ProblemType.NOT_ACCEPTABLE, "No acceptable representation is available", instance);
+            case 413 -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is too large", instance);
+            case 415 -> Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "This address does not accept that content type",
+                    instance);
+            default -> Problem.of(ProblemType.REQUEST_REFUSED, status, "The request could not be processed", instance);
         };
-        String title = Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return Problem.of(kind.getKey(), title, status, kind.getValue(), instance);
     }
 
     private static String field(ConstraintViolation<?> violation) {

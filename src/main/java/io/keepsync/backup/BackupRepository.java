@@ -1,0 +1,87 @@
+package io.keepsync.backup;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+/** All of the backup rows' queries. Callers hold the transaction. */
+@ApplicationScoped
+public class BackupRepository {
+
+    private static final String NEWEST_FIRST = " order by createdAt desc, id desc";
+
+    @Inject
+    EntityManager em;
+
+    public Optional<Backup> byId(UUID id) {
+        return Backup.findByIdOptional(id);
+    }
+
+    public Optional<Backup> owned(UUID id, UUID userId) {
+        return Backup.find("id = ?1 and userId = ?2", id, userId).firstResultOptional();
+    }
+
+    public Optional<Backup> newest(UUID userId) {
+        return Backup.find("userId = ?1" + NEWEST_FIRST, userId).firstResultOptional();
+    }
+
+    /** Every backup of the user, newest first. */
+    public List<Backup> all(UUID userId) {
+        return Backup.list("userId = ?1" + NEWEST_FIRST, userId);
+    }
+
+    /** Up to {@code size} backups, newest first, older than the given one when it is set. */
+    public List<Backup> page(UUID userId, int size, Instant beforeCreatedAt, UUID beforeId) {
+        if (beforeCreatedAt == null) {
+            return Backup.find("userId = ?1" + NEWEST_FIRST, userId).page(0, size).list();
+        }
+        return Backup.find("userId = ?1 and (createdAt < ?2 or (createdAt = ?2 and id < ?3))" + NEWEST_FIRST, userId,
+                beforeCreatedAt, beforeId).page(0, size).list();
+    }
+
+    public long count(UUID userId) {
+        return Backup.count("userId", userId);
+    }
+
+    public long storedBytes(UUID userId) {
+        Number total = (Number) em.createQuery("select coalesce(sum(b.sizeBytes), 0) from Backup b where b.userId = ?1")
+                .setParameter(1, userId).getSingleResult();
+        return total.longValue();
+    }
+
+    public List<String> storageKeysOf(UUID userId) {
+        return em.createQuery("select b.storageKey from Backup b where b.userId = ?1", String.class)
+                .setParameter(1, userId).getResultList();
+    }
+
+    public List<UUID> usersWithBackups() {
+        return em.createQuery("select distinct b.userId from Backup b", UUID.class).getResultList();
+    }
+
+    /** The backups verified longest ago. */
+    public List<Backup> leastRecentlyVerified(int size) {
+        return Backup.<Backup> find("order by verifiedAt asc, id asc").page(0, size).list();
+    }
+
+    public void insert(Backup backup) {
+        backup.persist();
+    }
+
+    public void deleteAllOf(UUID userId) {
+        Backup.delete("userId", userId);
+    }
+
+    /**
+     * Serialises, until the current transaction ends, everything that changes one user's set of backups (uploads
+     * being recorded, retention), across replicas.
+     */
+    public void lockUser(UUID userId) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "backup:" + userId)
+                .getSingleResult();
+    }
+}

@@ -1,0 +1,85 @@
+package io.keepsync.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.keepsync.backup.store.BackupStore;
+import io.keepsync.common.encoding.Sha256;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+
+/**
+ * Re-hashes stored snapshots, least recently verified first, a bounded batch per call. A changed snapshot is marked
+ * damaged, a vanished one missing; neither is deleted. One that matches again (restored from elsewhere) returns to
+ * verified.
+ */
+@ApplicationScoped
+public class BackupVerifier {
+
+    @Inject
+    BackupRepository repository;
+
+    @Inject
+    BackupStore store;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** The id, key and expected hash of one backup to check. */
+    record Item(UUID id, String storageKey, String sha256, String status) {
+    }
+
+    /** Verifies the next batch; returns how many backups were checked. */
+    public int verifyBatch(int size) {
+        List<Item> batch = nextBatch(size);
+        for (Item item : batch) {
+            record(item, check(item));
+        }
+        return batch.size();
+    }
+
+    @Transactional
+    List<Item> nextBatch(int size) {
+        return repository.leastRecentlyVerified(size).stream()
+                .map(b -> new Item(b.id, b.storageKey, b.sha256, b.status)).toList();
+    }
+
+    private String check(Item item) {
+        try (InputStream in = store.open(item.storageKey())) {
+            MessageDigest digest = Sha256.newDigest();
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) != -1;) {
+                digest.update(buffer, 0, n);
+            }
+            return Sha256.hex(digest.digest()).equals(item.sha256()) ? Backup.VERIFIED : Backup.DAMAGED;
+        } catch (NoSuchFileException e) {
+            return Backup.MISSING;
+        } catch (IOException e) {
+            return Backup.DAMAGED;
+        }
+    }
+
+    @Transactional
+    void record(Item item, String result) {
+        repository.byId(item.id()).ifPresent(backup -> {
+            backup.status = result;
+            backup.verifiedAt = Instant.now();
+        });
+        registry.counter("keepsync.verification.checked", "result", result).increment();
+        if (!Backup.VERIFIED.equals(result)) {
+            Log.warnf("Backup %s is %s: its stored snapshot %s", item.id(), result,
+                    Backup.MISSING.equals(result) ? "is gone" : "no longer matches its SHA-256");
+        } else if (!Backup.VERIFIED.equals(item.status())) {
+            Log.infof("Backup %s verifies again", item.id());
+        }
+    }
+}

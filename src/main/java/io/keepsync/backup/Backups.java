@@ -1,0 +1,188 @@
+package io.keepsync.backup;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.keepsync.auth.AccountDeleted;
+import io.keepsync.backup.store.BackupStore;
+import io.keepsync.common.encoding.OpaqueCursor;
+import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.text.Text;
+import io.quarkus.logging.Log;
+
+/** A user's backups once stored: list, summary, metadata, label and pin, delete, and pruning by retention. */
+@ApplicationScoped
+public class Backups {
+
+    /** Largest page of the list. */
+    static final int MAX_PAGE = 200;
+
+    private static final OpaqueCursor CURSOR = new OpaqueCursor('|');
+
+    @Inject
+    BackupRepository repository;
+
+    @Inject
+    BackupStore store;
+
+    @Inject
+    BackupConfig config;
+
+    @Transactional
+    public BackupPage list(UUID userId, int limit, String before) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        List<Backup> page;
+        if (Text.isBlank(before)) {
+            page = repository.page(userId, limit + 1, null, null);
+        } else {
+            List<String> cursor = decode(before);
+            page = repository.page(userId, limit + 1, Instant.parse(cursor.get(0)), UUID.fromString(cursor.get(1)));
+        }
+        boolean more = page.size() > limit;
+        List<Backup> items = more ? page.subList(0, limit) : page;
+        String next = more ? cursorAfter(items.get(items.size() - 1)) : null;
+        return new BackupPage(items.stream().map(BackupView::from).toList(), next);
+    }
+
+    @Transactional
+    public BackupSummary summary(UUID userId) {
+        Backup newest = repository.newest(userId).orElse(null);
+        return new BackupSummary(repository.count(userId), repository.storedBytes(userId),
+                newest == null ? null : newest.createdAt, newest == null ? null : newest.id,
+                config.quota().isPresent() ? config.quota().getAsLong() : null);
+    }
+
+    @Transactional
+    public Backup get(UUID userId, UUID id) {
+        return repository.owned(id, userId).orElseThrow(() -> ProblemException.notFound("Backup " + id));
+    }
+
+    @Transactional
+    public Backup latest(UUID userId) {
+        return repository.newest(userId).orElseThrow(() -> ProblemException.notFound("A backup"));
+    }
+
+    /** Applies {@code label} and {@code pinned} when present; {@code "label": null} clears the label. */
+    @Transactional
+    public Backup update(UUID userId, UUID id, JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            throw ProblemException.badRequest("The body must be a JSON object with label and/or pinned");
+        }
+        Backup backup = get(userId, id);
+        if (patch.has("label")) {
+            JsonNode label = patch.get("label");
+            if (!label.isNull() && (!label.isTextual() || label.textValue().length() > Backup.MAX_LABEL_LENGTH)) {
+                throw ProblemException.invalid("label",
+                        "must be a string of at most " + Backup.MAX_LABEL_LENGTH + " characters, or null");
+            }
+            backup.label = label.isNull() ? null : Text.trimToNull(label.textValue());
+        }
+        if (patch.has("pinned")) {
+            if (!patch.get("pinned").isBoolean()) {
+                throw ProblemException.invalid("pinned", "must be true or false");
+            }
+            backup.pinned = patch.get("pinned").booleanValue();
+        }
+        return backup;
+    }
+
+    /** Deletes the row; the snapshot goes once that has committed. */
+    public void delete(UUID userId, UUID id) {
+        deleteObjects(List.of(deleteRow(userId, id)));
+    }
+
+    @Transactional
+    String deleteRow(UUID userId, UUID id) {
+        Backup backup = get(userId, id);
+        backup.delete();
+        return backup.storageKey;
+    }
+
+    @Transactional
+    public List<UUID> usersWithBackups() {
+        return repository.usersWithBackups();
+    }
+
+    /**
+     * Deletes the user's backups that {@code keep} does not choose, rows first under the same per-user lock as
+     * uploads, then their snapshots. Returns how many were deleted.
+     */
+    public int prune(UUID userId, Function<List<RetentionCandidate>, Set<UUID>> keep) {
+        List<String> keys = pruneRows(userId, keep);
+        deleteObjects(keys);
+        return keys.size();
+    }
+
+    @Transactional
+    List<String> pruneRows(UUID userId, Function<List<RetentionCandidate>, Set<UUID>> keep) {
+        repository.lockUser(userId);
+        List<Backup> backups = repository.all(userId);
+        Set<UUID> kept = keep.apply(backups.stream().map(RetentionCandidate::from).toList());
+        List<String> keys = new ArrayList<>();
+        for (Backup backup : backups) {
+            if (!kept.contains(backup.id)) {
+                keys.add(backup.storageKey);
+                backup.delete();
+            }
+        }
+        return keys;
+    }
+
+    void onAccountDeleting(@Observes AccountDeleted event) {
+        repository.deleteAllOf(event.userId());
+    }
+
+    void onAccountDeleted(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccountDeleted event) {
+        try {
+            store.deleteUser(event.userId());
+        } catch (IOException e) {
+            Log.warnf(e, "Could not delete the snapshots of deleted user %s; the sweep will remove them",
+                    event.userId());
+        }
+    }
+
+    private void deleteObjects(List<String> keys) {
+        for (String key : keys) {
+            try {
+                store.delete(key);
+            } catch (IOException e) {
+                Log.warnf(e, "Could not delete snapshot %s; the orphan sweep will remove it", key);
+            }
+        }
+    }
+
+    private static String cursorAfter(Backup last) {
+        return CURSOR.encode(last.createdAt.toString(), last.id.toString());
+    }
+
+    private static List<String> decode(String cursor) {
+        Optional<List<String>> parts = CURSOR.decode(cursor, 2);
+        try {
+            if (parts.isPresent()) {
+                Instant.parse(parts.get().get(0));
+                UUID.fromString(parts.get().get(1));
+                return parts.get();
+            }
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            // falls through
+        }
+        throw ProblemException.invalid("before", "must be a nextCursor from an earlier answer");
+    }
+}

@@ -1,0 +1,14 @@
+package io.keepsync.common.http;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** HTTP limits of our own ({@code KEEPSYNC_HTTP_*}). */
+@ConfigMapping(prefix = "keepsync.http")
+public interface HttpConfig {
+
+    /** Largest JSON request body (413 above); backup uploads have their own limit. */
+    @WithDefault("16M")
+    MemorySize maxJsonBody();
+}

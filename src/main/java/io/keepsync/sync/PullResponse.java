@@ -1,8 +1,0 @@
-package io.keepsync.sync;
-
-import java.time.Instant;
-import java.util.List;
-
-/** One page of a pull; ask again with {@code cursor} while {@code hasMore}. */
-public record PullResponse(List<PulledChange> changes, String cursor, boolean hasMore, Instant serverTime) {
-}

@@ -1,0 +1,98 @@
+package io.keepsync.sync.push;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import io.keepsync.common.error.ProblemException;
+import io.keepsync.sync.RecordKey;
+import io.keepsync.sync.SyncConfig;
+import io.keepsync.sync.SyncCursor;
+import io.keepsync.sync.SyncIds;
+import io.keepsync.sync.SyncMetrics;
+import io.keepsync.sync.SyncRepository;
+import io.keepsync.sync.SyncRepository.RecordWrite;
+
+/**
+ * Applies pushes: one transaction per request, the user's head locked first so versions commit in order, then a
+ * few set-based statements whatever the batch size.
+ */
+@ApplicationScoped
+public class PushService {
+
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+    @Inject
+    SyncRepository repository;
+
+    @Inject
+    ChangeValidator validator;
+
+    @Inject
+    SyncConfig config;
+
+    @Inject
+    SyncMetrics metrics;
+
+    @Transactional
+    public PushResponse push(UUID userId, PushRequest request) {
+        checkRequest(request);
+        try {
+            PushResponse response = apply(userId, request);
+            metrics.pushed(response.results());
+            return response;
+        } catch (SQLException e) {
+            if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                // The account was deleted after this request was authenticated: its head can no longer be created.
+                throw ProblemException.unauthorized();
+            }
+            throw new IllegalStateException("push failed", e);
+        }
+    }
+
+    private void checkRequest(PushRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("The body must be a JSON object with clientId and changes");
+        }
+        if (!SyncIds.isStorableId(request.clientId())) {
+            throw ProblemException.invalid("clientId",
+                    "must be a non-empty string of at most " + SyncIds.MAX_LENGTH + " characters");
+        }
+        if (request.changes() == null) {
+            throw ProblemException.invalid("changes", "must be an array of changes");
+        }
+        if (request.changes().size() > config.maxBatch()) {
+            throw ProblemException.tooLarge("A push may carry at most " + config.maxBatch() + " changes; this one has "
+                    + request.changes().size() + ". Split it into smaller batches.");
+        }
+    }
+
+    private PushResponse apply(UUID userId, PushRequest request) throws SQLException {
+        SyncRepository.Head head = repository.lockHead(userId);
+        Instant receivedAt = receiptTime(head.lastReceivedAt());
+        List<PushChange> changes = request.changes();
+        PushBatch batch = PushBatch.sort(changes,
+                repository.loggedOutcomes(userId, PushBatch.loggableIds(changes)), validator, receivedAt);
+        List<RecordWrite> writes = batch.winners(head.version());
+        Set<RecordKey> written = writes.isEmpty() ? Set.of()
+                : repository.upsert(userId, writes, request.clientId(), receivedAt);
+        batch.settle(written);
+        repository.logOutcomes(userId, batch.outcomes());
+        long version = head.version() + writes.size();
+        repository.advance(userId, version, receivedAt, request.clientId());
+        return PushResponse.of(batch.results(), new SyncCursor(head.epoch(), version).encode(), receivedAt);
+    }
+
+    /** Strictly after the previous push of this user, so that {@code since=<serverTime>} never misses one. */
+    private static Instant receiptTime(Instant previous) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return previous != null && !now.isAfter(previous) ? previous.plusMillis(1) : now;
+    }
+}
