@@ -14,10 +14,10 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 /**
  * Access tokens this process has already verified. A client sends the same token with every request for its
- * lifetime, and verifying it again each time (RS256 and the JWT parser) was an eighth of the service's work per pull
- * page (docs/performance.md). Only tokens that passed verification are kept, each under the whole token and the key
- * that verified it, and an entry answers only before the token's {@code exp} and while that key is still the one
- * tokens are verified with. Whether the account still exists is checked on every request, as before.
+ * lifetime, and parsing and verifying it (the JWT parser and RS256) is a measurable part of a pull page's work
+ * (docs/performance.md). Only tokens that passed verification are kept, each under the whole token and the key that
+ * verified it, and an entry answers only before the token's {@code exp} and while that key is still the one tokens are
+ * verified with. Whether the account still exists is checked on every request regardless.
  */
 @ApplicationScoped
 class VerifiedTokens {

@@ -78,14 +78,14 @@ public final class Benchmark {
         }
         try (ServiceProcess service = ServiceProcess.start(jar, 18080, databaseUrl, backups, work.resolve("service.log"))) {
             base = "http://localhost:" + service.port;
-            PushPull pushPull = new PushPull(this);
-            Files2 files = new Files2(this, backups);
+            SyncThroughput sync = new SyncThroughput(this);
+            SnapshotTransfers files = new SnapshotTransfers(this, backups);
             // One untimed round first, so that every measured round runs on warmed-up (JIT-compiled) code.
             for (int r = -1; r < repeats; r++) {
                 recording = r >= 0;
-                List<Session> users = pushPull.users(r + 1);
-                pushPull.push(users);
-                pushPull.pull(users);
+                List<Session> users = sync.users(r + 1);
+                sync.push(users);
+                sync.pull(users);
                 files.uploadAndDownload(r + 1);
             }
             recording = true;

@@ -23,15 +23,9 @@ import jakarta.inject.Inject;
 import io.keepsync.backup.BackupConfig;
 
 /**
- * Snapshots on a local (or mounted) filesystem: {@code
- *
-<dir>
- * /users/<userId>/<backupId>.sqlite}, with uploads staged
- * in {@code
- *
-<dir>
- * /tmp}. Committing fsyncs the file, renames it atomically into place and fsyncs the directories, so a
- * crash leaves either the whole file or none.
+ * Snapshots on a local (or mounted) filesystem: each at {@code users/USER_ID/BACKUP_ID.sqlite} under the backup
+ * directory, with uploads staged in its {@code tmp} folder. Committing fsyncs the file, renames it atomically into
+ * place and fsyncs the directories, so a crash leaves either the whole file or none.
  */
 @ApplicationScoped
 public class FileSystemBackupStore implements BackupStore {

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keepsync.bench.Benchmark.Session;
 
 /** Snapshot upload and download through HTTP (with curl), against writing and reading the same bytes on the same disk. */
-final class Files2 {
+final class SnapshotTransfers {
 
     private static final double MIB = 1024 * 1024;
 
@@ -32,7 +32,7 @@ final class Files2 {
     private Path snapshot;
     private String sha256;
 
-    Files2(Benchmark bench, Path backups) {
+    SnapshotTransfers(Benchmark bench, Path backups) {
         this.bench = bench;
         this.backups = backups;
     }

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,8 +22,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -33,12 +32,12 @@ import io.keepsync.sync.wire.IsoInstants;
 import io.keepsync.sync.wire.RawJson;
 
 /** Push and pull through HTTP, and the raw JDBC baselines doing the same work on the same PostgreSQL. */
-final class PushPull {
+final class SyncThroughput {
 
     private final Benchmark bench;
     private List<Workload> workloads;
 
-    PushPull(Benchmark bench) {
+    SyncThroughput(Benchmark bench) {
         this.bench = bench;
     }
 
@@ -304,14 +303,31 @@ final class PushPull {
     /** The parts of a pull answer the client needs, read with a streaming parser (no tree per change). */
     record Page(int changes, String cursor, boolean hasMore) {
 
-        private static final Pattern TAIL = Pattern.compile("\"cursor\":\"([^\"]+)\",\"hasMore\":(true|false)");
+        private static final byte[] CURSOR_FIELD = "\"cursor\":".getBytes(StandardCharsets.US_ASCII);
 
-        /** The cursor and hasMore from the last bytes of an answer, where the service writes them. */
+        /**
+         * The cursor and hasMore from the last bytes of an answer, where the service writes them: the fields from the
+         * last top-level {@code "cursor"} on, parsed as an object of their own.
+         */
         static Optional<Page> tail(byte[] body) {
-            int from = Math.max(0, body.length - 512);
-            Matcher matcher = TAIL.matcher(new String(body, from, body.length - from, StandardCharsets.UTF_8));
-            return matcher.find() ? Optional.of(new Page(-1, matcher.group(1), Boolean.parseBoolean(matcher.group(2))))
-                    : Optional.empty();
+            int at = lastIndexOf(body, CURSOR_FIELD, Math.max(0, body.length - 512));
+            if (at < 0) {
+                return Optional.empty();
+            }
+            byte[] rest = new byte[body.length - at + 1];
+            rest[0] = '{';
+            System.arraycopy(body, at, rest, 1, body.length - at);
+            Page page = scan(rest);
+            return page.cursor() == null ? Optional.empty() : Optional.of(new Page(-1, page.cursor(), page.hasMore()));
+        }
+
+        private static int lastIndexOf(byte[] body, byte[] part, int from) {
+            for (int i = body.length - part.length; i >= from; i--) {
+                if (Arrays.equals(body, i, i + part.length, part, 0, part.length)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         static Page scan(byte[] body) {
