@@ -14,24 +14,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keepsync.sync.wire.IsoInstants;
 
-/** The forms of a point in time sync accepts from clients: ISO-8601 text, or epoch milliseconds. */
+/**
+ * The forms of a point in time sync accepts from clients: ISO-8601 text, or epoch milliseconds as a number or as
+ * digits. Only instants in the years 1970 to 9999 count: anything else, in any form, is refused, never wrapped or
+ * clamped.
+ */
 public final class Timestamps {
+
+    public static final Instant EARLIEST = Instant.EPOCH;
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private static final Pattern EPOCH_MILLIS = Pattern.compile("\\d{10,16}");
 
     private Timestamps() {
     }
 
-    /** ISO-8601 with an offset (or none, read as UTC), or epoch milliseconds as a number or as digits. */
-    public static Optional<Instant> parse(JsonNode value) {
+    /**
+     * The instant a JSON value stands for in one of the accepted forms, whatever its year ({@link #inRange} tells
+     * whether it counts); an integer too large for 64 bits stands for {@link Instant#MAX}. Empty for other forms.
+     */
+    public static Optional<Instant> read(JsonNode value) {
         if (value.isIntegralNumber()) {
-            return Optional.of(Instant.ofEpochMilli(value.longValue()));
+            return Optional.of(value.canConvertToLong() ? Instant.ofEpochMilli(value.longValue()) : Instant.MAX);
         }
-        return value.isTextual() ? parse(value.textValue()) : Optional.empty();
+        return value.isTextual() ? read(value.textValue()) : Optional.empty();
     }
 
-    /** ISO-8601 with an offset (or none, read as UTC), or epoch milliseconds as digits. */
-    public static Optional<Instant> parse(String value) {
+    /** The instant a text stands for in one of the accepted forms, whatever its year. */
+    public static Optional<Instant> read(String value) {
         String text = value.trim();
         try {
             Instant common = IsoInstants.parseUtc(text);
@@ -48,5 +58,14 @@ public final class Timestamps {
         } catch (DateTimeException | ArithmeticException e) {
             return Optional.empty();
         }
+    }
+
+    /** The instant a text stands for, only when it is in the years 1970 to 9999. */
+    public static Optional<Instant> parse(String value) {
+        return read(value).filter(Timestamps::inRange);
+    }
+
+    public static boolean inRange(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 }

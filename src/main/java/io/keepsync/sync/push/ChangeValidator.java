@@ -18,9 +18,6 @@ import io.keepsync.sync.wire.PushedData;
 @ApplicationScoped
 public class ChangeValidator {
 
-    private static final Instant EARLIEST = Instant.EPOCH;
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
-
     @Inject
     SyncConfig config;
 
@@ -95,13 +92,12 @@ public class ChangeValidator {
         if (isMissing(value)) {
             throw new Rejection("lastModifiedAt is required (or data.lastModifiedAt, or createdAt)");
         }
-        Instant instant = Timestamps.parse(value).orElseThrow(
-                () -> new Rejection("lastModifiedAt must be an ISO-8601 timestamp or epoch milliseconds"))
-                .truncatedTo(ChronoUnit.MILLIS);
-        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        Instant instant = Timestamps.read(value).orElseThrow(
+                () -> new Rejection("lastModifiedAt must be an ISO-8601 timestamp or epoch milliseconds"));
+        if (!Timestamps.inRange(instant)) {
             throw new Rejection("lastModifiedAt must be between years 1970 and 9999");
         }
-        return instant;
+        return instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static boolean isMissing(JsonNode value) {
