@@ -7,10 +7,12 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import io.keepsync.common.text.Storable;
+
 /** Email and password, for registration and login. */
 @Schema(example = "{\"email\": \"ada@example.com\", \"password\": \"correct horse battery\"}")
 public record Credentials(
-        @NotBlank @Email @Size(max = 320) String email,
+        @NotBlank @Email @Size(max = 320) @Storable String email,
         @NotNull @Size(min = 10, max = 1024, message = "must be at least 10 characters long") String password) {
 
     public Credentials {

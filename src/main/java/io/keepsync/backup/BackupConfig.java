@@ -10,8 +10,8 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "keepsync.backup")
 public interface BackupConfig {
 
-    /** Directory of the backup files (a persistent volume in production). */
-    @WithDefault("data/backups")
+    /** Directory of the backup files (a persistent volume in production); Railway's volume when it mounts one. */
+    @WithDefault("${RAILWAY_VOLUME_MOUNT_PATH:data/backups}")
     String dir();
 
     /** Largest snapshot accepted (413 above): bytes, or a size such as {@code 1G}. */

@@ -32,16 +32,19 @@ public class BackupDownloads {
     @Inject
     BackupMetrics metrics;
 
-    Response respond(Backup backup, String rangeHeader, String ifNoneMatch) {
+    Response respond(Backup backup, String rangeHeader, String ifRange, String ifNoneMatch) {
         if (!store.exists(backup.storageKey)) {
             throw missing();
         }
         String etag = "\"" + backup.sha256 + "\"";
-        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(etag))) {
+        if (EntityTags.anyMatches(ifNoneMatch, etag)) {
             return Response.notModified().header("ETag", etag).build();
         }
         long size = backup.sizeBytes;
-        Optional<ByteRange> range = ByteRange.parse(rangeHeader, size);
+        // A range of another representation would stitch two files together: send the whole one instead.
+        Optional<ByteRange> range = ifRange == null || EntityTags.strongMatch(ifRange, etag)
+                ? ByteRange.parse(rangeHeader, size)
+                : Optional.empty();
         Response.ResponseBuilder response = range
                 .map(r -> Response.status(206).entity(entity(backup, r.start(), r.length()))
                         .header("Content-Range", r.contentRange(size)).header("Content-Length", r.length()))

@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
@@ -24,11 +23,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -78,25 +79,29 @@ public class BackupResource {
     @APIResponse(responseCode = "422", description = "not-sqlite or corrupt-snapshot")
     @APIResponse(responseCode = "507", description = "Over the user's quota")
     @RequestBody(content = @Content(mediaType = SqliteMedia.TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    public Uni<Response> upload(@Context HttpServerRequest http, @BeanParam UploadHeaders headers) {
-        return uploads.upload(currentUser.id(), http, headers.toRequest()).map(BackupResource::created);
+    public Uni<Response> upload(@Context HttpServerRequest http, @Context UriInfo uri, @BeanParam UploadHeaders headers) {
+        return uploads.upload(currentUser.id(), http, headers.toRequest(uri)).map(BackupResource::created);
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a snapshot as the 'file' part of a multipart form")
-    public Response uploadForm(@RestForm("file") FileUpload file, @BeanParam UploadHeaders headers) throws IOException {
+    public Response uploadForm(@RestForm("file") FileUpload file, @Context UriInfo uri, @BeanParam UploadHeaders headers)
+            throws IOException {
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.invalid("file", "a multipart part named 'file' with the SQLite database is required");
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return created(uploads.upload(currentUser.id(), in, headers.toRequest(OptionalLong.of(file.size()))));
+            return created(uploads.upload(currentUser.id(), in, headers.toRequest(uri, OptionalLong.of(file.size()))));
         }
     }
 
     @GET
     @Operation(summary = "List my backups, newest first")
-    public BackupPage list(@QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("before") String before) {
+    public BackupPage list(
+            @Parameter(description = "Page size, 1 to " + Backups.MAX_PAGE + " (default " + Backups.DEFAULT_PAGE
+                    + ")") @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of an earlier page") @QueryParam("before") String before) {
         return backups.list(currentUser.id(), limit, before);
     }
 
@@ -118,19 +123,22 @@ public class BackupResource {
     @GET
     @Path("/{id}/content")
     @Produces({ SqliteMedia.TYPE, MediaType.APPLICATION_JSON })
-    @Operation(summary = "Download a backup", description = "Streams the file; honours Range (206) and "
-            + "If-None-Match (304). ETag is the SHA-256.")
+    @Operation(summary = "Download a backup", description = "Streams the file; honours Range (206), If-Range (a "
+            + "range of another version answers 200 with the whole file) and If-None-Match (304; a list of tags or *). "
+            + "ETag is the SHA-256.")
     public Response content(@PathParam("id") String id, @HeaderParam("Range") String range,
-            @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return downloads.respond(backups.get(currentUser.id(), uuid(id)), range, ifNoneMatch);
+            @HeaderParam("If-Range") String ifRange, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return downloads.respond(backups.get(currentUser.id(), uuid(id)), range, ifRange, ifNoneMatch);
     }
 
     @GET
     @Path("/latest/content")
     @Produces({ SqliteMedia.TYPE, MediaType.APPLICATION_JSON })
-    @Operation(summary = "Download my newest backup")
-    public Response latestContent(@HeaderParam("Range") String range, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return downloads.respond(backups.latest(currentUser.id()), range, ifNoneMatch);
+    @Operation(summary = "Download my newest backup", description = "As the download of one backup; resume with "
+            + "If-Range set to the ETag, so that a newer backup is sent whole rather than stitched to the old one.")
+    public Response latestContent(@HeaderParam("Range") String range, @HeaderParam("If-Range") String ifRange,
+            @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return downloads.respond(backups.latest(currentUser.id()), range, ifRange, ifNoneMatch);
     }
 
     @PATCH

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keepsync.auth.AccountDeleted;
 import io.keepsync.backup.store.BackupStore;
+import io.keepsync.common.encoding.IsoInstants;
 import io.keepsync.common.encoding.OpaqueCursor;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.text.Text;
@@ -29,7 +30,8 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class Backups {
 
-    /** Largest page of the list. */
+    /** Page size of the list when none is asked for, and the largest. */
+    static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 200;
 
     private static final OpaqueCursor CURSOR = new OpaqueCursor('|');
@@ -44,10 +46,8 @@ public class Backups {
     BackupConfig config;
 
     @Transactional
-    public BackupPage list(UUID userId, int limit, String before) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_PAGE);
-        }
+    public BackupPage list(UUID userId, String limitParam, String before) {
+        int limit = limit(limitParam);
         List<Backup> page;
         if (Text.isBlank(before)) {
             page = repository.page(userId, limit + 1, null, null);
@@ -92,7 +92,7 @@ public class Backups {
                 throw ProblemException.invalid("label",
                         "must be a string of at most " + Backup.MAX_LABEL_LENGTH + " characters, or null");
             }
-            backup.label = label.isNull() ? null : Text.trimToNull(label.textValue());
+            backup.label = label.isNull() ? null : Text.trimToNull(Text.requireStorable("label", label.textValue()));
         }
         if (patch.has("pinned")) {
             if (!patch.get("pinned").isBoolean()) {
@@ -172,11 +172,25 @@ public class Backups {
         return CURSOR.encode(last.createdAt.toString(), last.id.toString());
     }
 
+    private static int limit(String param) {
+        if (Text.isBlank(param)) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int limit = Integer.parseInt(param.trim());
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw ProblemException.invalid("limit", "must be a whole number between 1 and " + MAX_PAGE);
+    }
+
     private static List<String> decode(String cursor) {
         Optional<List<String>> parts = CURSOR.decode(cursor, 2);
         try {
-            if (parts.isPresent()) {
-                Instant.parse(parts.get().get(0));
+            if (parts.isPresent() && IsoInstants.inRange(Instant.parse(parts.get().get(0)))) {
                 UUID.fromString(parts.get().get(1));
                 return parts.get();
             }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -37,15 +38,15 @@ public class LegacyBackupResource {
     @POST
     @Consumes({ MediaType.APPLICATION_OCTET_STREAM, SqliteMedia.TYPE, SqliteMedia.X_TYPE })
     @Operation(summary = "Upload a snapshot (alias of POST /api/v1/backups)")
-    public Uni<Response> upload(@Context HttpServerRequest http, @BeanParam UploadHeaders headers) {
-        return v1.upload(http, headers);
+    public Uni<Response> upload(@Context HttpServerRequest http, @Context UriInfo uri, @BeanParam UploadHeaders headers) {
+        return v1.upload(http, uri, headers);
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a snapshot as a multipart 'file' part (alias of POST /api/v1/backups)")
-    public Response uploadForm(@RestForm("file") FileUpload file, @BeanParam UploadHeaders headers)
+    public Response uploadForm(@RestForm("file") FileUpload file, @Context UriInfo uri, @BeanParam UploadHeaders headers)
             throws IOException {
-        return v1.uploadForm(file, headers);
+        return v1.uploadForm(file, uri, headers);
     }
 }

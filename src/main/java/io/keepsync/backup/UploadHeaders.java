@@ -4,9 +4,12 @@ import java.util.OptionalLong;
 
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.UriInfo;
 
 import io.keepsync.backup.upload.UploadRequest;
 import io.keepsync.common.http.ContentLength;
+import io.keepsync.common.http.StrictQuery;
+import io.keepsync.common.text.Text;
 
 /** What an upload may carry besides its bytes, the same on every upload path. */
 public record UploadHeaders(
@@ -17,13 +20,15 @@ public record UploadHeaders(
         @HeaderParam("X-Content-SHA256") String sha256,
         @HeaderParam("Content-Length") String contentLength) {
 
-    /** The upload's metadata; the label header wins over the query parameter. */
-    UploadRequest toRequest() {
-        return toRequest(ContentLength.parse(contentLength));
+    /** The upload's metadata; the label header wins over the query parameter, and text is kept exactly or refused. */
+    UploadRequest toRequest(UriInfo uri) {
+        return toRequest(uri, ContentLength.parse(contentLength));
     }
 
     /** The same, with the length known otherwise (a multipart part's size). */
-    UploadRequest toRequest(OptionalLong length) {
-        return new UploadRequest(clientId, labelHeader != null ? labelHeader : labelQuery, contentDigest, sha256, length);
+    UploadRequest toRequest(UriInfo uri, OptionalLong length) {
+        String label = labelHeader != null ? Text.header("X-Backup-Label", labelHeader)
+                : StrictQuery.param(uri.getRequestUri().getRawQuery(), "label");
+        return new UploadRequest(Text.header("X-Client-Id", clientId), label, contentDigest, sha256, length);
     }
 }

@@ -12,9 +12,11 @@ import jakarta.inject.Inject;
 import io.agroal.api.AgroalDataSource;
 
 /**
- * A PostgreSQL session advisory lock per job, held on its own connection for the whole run, so that among all the
- * replicas sharing the database only one runs a given job at a time. The lock goes with the connection if the
- * replica dies.
+ * A PostgreSQL advisory lock per job, so that among all the replicas sharing the database only one runs a given job
+ * at a time. The lock is transaction-scoped ({@code pg_try_advisory_xact_lock}) and held by a transaction left open
+ * on its own connection for the whole run: a pooler in transaction mode (PgBouncer) keeps that transaction on one
+ * server connection, where a session lock would be left on whatever server connection the pooler handed out. Ending
+ * the transaction, or the replica dying and its connection with it, releases the lock.
  */
 @ApplicationScoped
 public class JobLock {
@@ -25,7 +27,7 @@ public class JobLock {
     @Inject
     AgroalDataSource dataSource;
 
-    /** A held lock; closing it releases the lock and the connection. */
+    /** A held lock; closing it ends its transaction, which releases the lock, and returns the connection. */
     public interface Held extends AutoCloseable {
         @Override
         void close();
@@ -36,31 +38,23 @@ public class JobLock {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
-            connection.setAutoCommit(true);
-            if (!call(connection, "SELECT pg_try_advisory_lock(?, ?)", job)) {
-                connection.close();
+            connection.setAutoCommit(false);
+            if (!tryLock(connection, job)) {
+                release(connection);
                 return Optional.empty();
             }
             Connection held = connection;
-            return Optional.of(() -> release(held, job));
+            return Optional.of(() -> release(held));
         } catch (SQLException e) {
-            closeQuietly(connection);
+            if (connection != null) {
+                release(connection);
+            }
             throw new IllegalStateException("Could not take the lock of job " + job, e);
         }
     }
 
-    private static void release(Connection connection, String job) {
-        try {
-            call(connection, "SELECT pg_advisory_unlock(?, ?)", job);
-        } catch (SQLException e) {
-            // closing the connection below ends the session, which releases the lock anyway
-        } finally {
-            closeQuietly(connection);
-        }
-    }
-
-    private static boolean call(Connection connection, String sql, String job) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    private static boolean tryLock(Connection connection, String job) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
             statement.setInt(1, NAMESPACE);
             statement.setInt(2, job.hashCode());
             try (ResultSet rs = statement.executeQuery()) {
@@ -69,8 +63,14 @@ public class JobLock {
         }
     }
 
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
+    /** Ends the transaction, which releases a lock it holds, and returns the connection to the pool. */
+    private static void release(Connection connection) {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // a connection that cannot end its transaction is closed below; the server then ends it
+        } finally {
             try {
                 connection.close();
             } catch (SQLException ignored) {

@@ -2,6 +2,8 @@ package io.keepsync.sync;
 
 import java.util.regex.Pattern;
 
+import io.keepsync.common.text.Text;
+
 /** What an entity type, an entity id, a mutation id and a client id may be. */
 public final class SyncIds {
 
@@ -16,12 +18,16 @@ public final class SyncIds {
     private SyncIds() {
     }
 
+    /** What {@link #isStorableId} asks, for messages. */
+    public static final String RULE = "must be a non-empty string of at most " + MAX_LENGTH
+            + " characters of valid Unicode without NUL";
+
     /**
-     * Whether an entity id can be stored and looked up: not empty, at most {@link #MAX_LENGTH} characters, no NUL
-     * (PostgreSQL text cannot hold one).
+     * Whether an entity id can be stored and looked up exactly: not empty, at most {@link #MAX_LENGTH} characters,
+     * storable text ({@link Text#isStorable}).
      */
     public static boolean isStorableEntityId(String id) {
-        return id != null && !id.isEmpty() && id.length() <= MAX_LENGTH && id.indexOf('\0') < 0;
+        return id != null && !id.isEmpty() && id.length() <= MAX_LENGTH && Text.isStorable(id);
     }
 
     /** The rule for mutation and client ids: an entity id's, and not only whitespace. */

@@ -24,7 +24,7 @@ import jakarta.inject.Inject;
 
 import io.agroal.api.AgroalDataSource;
 import io.keepsync.auth.AccountService;
-import io.keepsync.sync.wire.IsoInstants;
+import io.keepsync.common.encoding.IsoInstants;
 import io.keepsync.sync.wire.PulledChange;
 import io.keepsync.sync.wire.RawJson;
 
@@ -159,6 +159,32 @@ public class SyncRepository {
             }
         }
         return written;
+    }
+
+    /** The stored records with these keys, in the pull's change shape, by key. */
+    public Map<RecordKey, PulledChange> current(UUID userId, Set<RecordKey> keys) throws SQLException {
+        String[] types = new String[keys.size()], ids = new String[keys.size()];
+        int i = 0;
+        for (RecordKey key : keys) {
+            types[i] = key.entityType();
+            ids[i++] = key.entityId();
+        }
+        Map<RecordKey, PulledChange> current = new HashMap<>(2 * keys.size());
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM sync_records r "
+                        + "JOIN unnest(?::text[], ?::text[]) AS k(entity_type, entity_id) "
+                        + "ON r.entity_type = k.entity_type AND r.entity_id = k.entity_id WHERE r.user_id = ?")) {
+            statement.setArray(1, textArray(connection, types));
+            statement.setArray(2, textArray(connection, ids));
+            statement.setObject(3, userId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    PulledChange change = row(rs, 1).change();
+                    current.put(new RecordKey(change.entityType(), change.entityId()), change);
+                }
+            }
+        }
+        return current;
     }
 
     /** Records the outcome of each mutation id, so that a retry is answered without applying it again. */

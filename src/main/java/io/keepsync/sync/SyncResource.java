@@ -1,10 +1,9 @@
 package io.keepsync.sync;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -15,7 +14,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -29,6 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.keepsync.auth.BearerIdentityProvider;
 import io.keepsync.auth.CurrentUser;
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.http.StrictQuery;
+import io.keepsync.common.text.Text;
 import io.keepsync.sync.pull.PullRequest;
 import io.keepsync.sync.pull.PullResponse;
 import io.keepsync.sync.pull.PullService;
@@ -36,6 +39,9 @@ import io.keepsync.sync.push.PushBodyReader;
 import io.keepsync.sync.push.PushRequest;
 import io.keepsync.sync.push.PushResponse;
 import io.keepsync.sync.push.PushService;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Push and pull of records between devices and the server. */
 @Path("/api/v1/sync")
@@ -75,8 +81,10 @@ public class SyncResource {
             + "keepsync.http.max-json-body")
     @APIResponse(responseCode = "503", description = "Database unavailable; nothing was applied, retry")
     @RequestBody(content = @Content(schema = @Schema(implementation = PushRequest.class)))
-    public PushResponse push(InputStream body) throws IOException {
-        return pushes.push(currentUser.id(), reader.read(body));
+    public Uni<PushResponse> push(@Context HttpServerRequest http) {
+        UUID userId = currentUser.id();
+        return reader.receive(http).emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(body -> pushes.push(userId, reader.parse(body)));
     }
 
     @GET
@@ -92,10 +100,13 @@ public class SyncResource {
                     + "keepsync.sync.default-pull-limit)") @QueryParam("limit") String limit,
             @Parameter(description = "Comma-separated entity types") @QueryParam("entityTypes") List<String> entityTypes,
             @Parameter(description = "Leave out changes last written by this device") @QueryParam("excludeClientId") String excludeClientId,
-            @QueryParam("clientId") String clientId,
-            @HeaderParam("X-Client-Id") String clientHeader) {
-        PullRequest request = new PullRequest(since, parseLimit(limit), types(entityTypes), excludeClientId,
-                clientId != null ? clientId : clientHeader);
+            @Parameter(description = "This device, noted as having pulled (else X-Client-Id, else excludeClientId)") @QueryParam("clientId") String clientId,
+            @HeaderParam("X-Client-Id") String clientHeader, @Context UriInfo uri) {
+        String rawQuery = uri.getRequestUri().getRawQuery();
+        String device = StrictQuery.param(rawQuery, "clientId");
+        PullRequest request = new PullRequest(since, parseLimit(limit), types(entityTypes),
+                StrictQuery.param(rawQuery, "excludeClientId"),
+                device != null ? device : Text.header("X-Client-Id", clientHeader));
         return pulls.pull(currentUser.id(), request);
     }
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.keepsync.sync.wire.IsoInstants;
+import io.keepsync.common.encoding.IsoInstants;
 
 /**
  * The forms of a point in time sync accepts from clients: ISO-8601 text, or epoch milliseconds as a number or as
@@ -20,9 +20,6 @@ import io.keepsync.sync.wire.IsoInstants;
  * clamped.
  */
 public final class Timestamps {
-
-    public static final Instant EARLIEST = Instant.EPOCH;
-    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private static final Pattern EPOCH_MILLIS = Pattern.compile("\\d{10,16}");
 
@@ -62,10 +59,6 @@ public final class Timestamps {
 
     /** The instant a text stands for, only when it is in the years 1970 to 9999. */
     public static Optional<Instant> parse(String value) {
-        return read(value).filter(Timestamps::inRange);
-    }
-
-    public static boolean inRange(Instant instant) {
-        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+        return read(value).filter(IsoInstants::inRange);
     }
 }

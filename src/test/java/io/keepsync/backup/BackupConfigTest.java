@@ -17,13 +17,27 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BackupConfigTest {
 
-    private static long maxSize(Map<String, String> properties) {
+    private static BackupConfig config(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
                 .withMapping(BackupConfig.class)
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .build();
-        return config.getConfigMapping(BackupConfig.class).maxSize().asLongValue();
+        return config.getConfigMapping(BackupConfig.class);
+    }
+
+    private static long maxSize(Map<String, String> properties) {
+        return config(properties).maxSize().asLongValue();
+    }
+
+    @Test
+    void the_backup_directory_is_railways_volume_unless_keepsync_backup_dir_is_set() {
+        assertEquals("data/backups", config(Map.of()).dir());
+        assertEquals("/var/lib/containers/railwayapp/bind-mounts/v1",
+                config(Map.of("RAILWAY_VOLUME_MOUNT_PATH", "/var/lib/containers/railwayapp/bind-mounts/v1")).dir());
+        assertEquals("/srv/backups", config(Map.of("RAILWAY_VOLUME_MOUNT_PATH", "/data", "keepsync.backup.dir",
+                "/srv/backups")).dir());
     }
 
     @Test

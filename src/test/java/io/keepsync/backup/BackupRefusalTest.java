@@ -17,14 +17,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-import io.keepsync.EmbeddedPostgresResource;
 import io.keepsync.TestUsers;
 import io.keepsync.TestUsers.Session;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,9 +36,7 @@ class BackupRefusalTest {
     int port;
 
     private static List<Path> tempFiles() throws Exception {
-        try (Stream<Path> files = Files.list(EmbeddedPostgresResource.backupDir().resolve("tmp"))) {
-            return files.filter(Files::isRegularFile).toList();
-        }
+        return BackupTest.stagedFiles();
     }
 
     private static void assertNothingStored(Session session) throws Exception {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,6 +40,17 @@ class BackupTest {
 
     static Response upload(Session session, Path file) {
         return session.given().contentType("application/octet-stream").body(file.toFile()).post("/api/v1/backups");
+    }
+
+    /**
+     * Every file under the backup directory's {@code tmp}, in any process's staging folder or the multipart folder:
+     * uploads under way or left behind. The stores' own lock files are not uploads.
+     */
+    static List<Path> stagedFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(EmbeddedPostgresResource.backupDir().resolve("tmp"))) {
+            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().equals(".lock"))
+                    .toList();
+        }
     }
 
     static List<Path> filesOf(Session session) throws Exception {

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.keepsync.bench.Benchmark.Session;
-import io.keepsync.sync.wire.IsoInstants;
+import io.keepsync.common.encoding.IsoInstants;
 import io.keepsync.sync.wire.RawJson;
 
 /** Push and pull through HTTP, and the raw JDBC baselines doing the same work on the same PostgreSQL. */

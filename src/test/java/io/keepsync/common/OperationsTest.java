@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -15,6 +16,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OperationsTest {
+
+    @Test
+    void cors_is_off_unless_origins_are_configured() {
+        given().header("Origin", "https://app.example").header("Access-Control-Request-Method", "GET")
+                .options("/api/v1/me").then().header("Access-Control-Allow-Origin", nullValue());
+    }
 
     @Test
     void liveness_is_up() {

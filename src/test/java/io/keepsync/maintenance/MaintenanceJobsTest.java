@@ -61,6 +61,9 @@ class MaintenanceJobsTest {
     JobRunner runner;
 
     @Inject
+    JobLock lock;
+
+    @Inject
     AgroalDataSource dataSource;
 
     private void sql(String statement) throws SQLException {
@@ -249,6 +252,30 @@ class MaintenanceJobsTest {
         }
         // Released afterwards: the next run goes ahead.
         assertEquals(JobRunner.Outcome.COMPLETED, runner.run(job, () -> 0));
+    }
+
+    @Test
+    void a_job_lock_belongs_to_an_open_transaction_so_it_survives_a_pooler_in_transaction_mode() throws Exception {
+        String job = "pooled-" + UUID.randomUUID();
+        String held = "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                + "WHERE l.locktype = 'advisory' AND l.classid = 19283 AND l.objid = " + Integer.toUnsignedLong(job.hashCode())
+                + " AND a.state LIKE 'idle in transaction%'";
+        try (JobLock.Held lockHeld = lock.tryLock(job).orElseThrow()) {
+            assertEquals(1, count(held), "the lock is not held by an open transaction");
+            assertTrue(lock.tryLock(job).isEmpty(), "a second runner took a held lock");
+        }
+        assertEquals(0, count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 19283 AND objid = "
+                + Integer.toUnsignedLong(job.hashCode())), "the lock outlived its run");
+        lock.tryLock(job).orElseThrow().close();
+    }
+
+    private long count(String query) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement s = connection.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

@@ -3,6 +3,9 @@ package io.keepsync.common.error;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
 /**
  * A domain failure that answers with a problem document; features use the factories below or name a
  * {@link ProblemType}, and {@link ProblemMapper} turns it into the response.
@@ -40,6 +43,19 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException unauthorized() {
         return new ProblemException(ProblemType.UNAUTHORIZED, ProblemMapper.UNAUTHORIZED_DETAIL);
+    }
+
+    /** A body that is not JSON, or not of the expected shape (then the first field that is not, as a violation). */
+    public static ProblemException unreadableJson(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch) {
+            String field = mismatch.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+            return new ProblemException(ProblemType.MALFORMED_REQUEST,
+                    "The request body does not have the expected shape at " + field, Map.of(),
+                    List.of(new Problem.Violation(field, "has the wrong type or shape")));
+        }
+        return new ProblemException(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON");
     }
 
     public static ProblemException tooLarge(String detail) {

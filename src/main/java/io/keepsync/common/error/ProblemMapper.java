@@ -1,5 +1,6 @@
 package io.keepsync.common.error;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
@@ -53,18 +54,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
-        String field = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
-        Problem problem = Problem.of(ProblemType.MALFORMED_REQUEST,
-                "The request body does not have the expected shape at " + field, path(uri))
-                .withViolations(List.of(new Problem.Violation(field, "has the wrong type or shape")));
-        return respond(problem).build();
+        return domain(ProblemException.unreadableJson(e), uri);
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON", path(uri))).build();
+        return domain(ProblemException.unreadableJson(e), uri);
     }
 
     @ServerExceptionMapper
@@ -102,6 +97,19 @@ public class ProblemMapper {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * A multipart body the server could not parse (a wrong or missing boundary, a body cut off) surfaces as this
+     * I/O failure before any resource runs.
+     */
+    @ServerExceptionMapper
+    public Response io(IOException e, UriInfo uri) {
+        if (e.getMessage() != null && e.getMessage().contains("multipart")) {
+            return respond(Problem.of(ProblemType.MALFORMED_REQUEST,
+                    "The multipart body is malformed or was cut off; nothing was stored", path(uri))).build();
+        }
+        return unexpected(e, uri);
     }
 
     @ServerExceptionMapper

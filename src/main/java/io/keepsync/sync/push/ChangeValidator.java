@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.keepsync.common.encoding.IsoInstants;
+import io.keepsync.common.text.Text;
 import io.keepsync.sync.RecordKey;
 import io.keepsync.sync.SyncConfig;
 import io.keepsync.sync.SyncIds;
@@ -38,7 +40,7 @@ public class ChangeValidator {
         }
         String id = change.id();
         if (!SyncIds.isStorableId(id)) {
-            throw new Rejection("id must be a non-empty string of at most " + SyncIds.MAX_LENGTH + " characters");
+            throw new Rejection("id " + SyncIds.RULE);
         }
         String type = change.entityType();
         if (type == null || !SyncIds.ENTITY_TYPE.matcher(type).matches()) {
@@ -48,7 +50,7 @@ public class ChangeValidator {
             throw new Rejection("entityType '" + type + "' is not accepted by this server");
         }
         if (!SyncIds.isStorableEntityId(change.entityId())) {
-            throw new Rejection("entityId must be a non-empty string of at most " + SyncIds.MAX_LENGTH + " characters");
+            throw new Rejection("entityId " + SyncIds.RULE);
         }
         boolean deleted = deleted(change.action());
         String data = deleted ? null : data(change.data());
@@ -75,8 +77,8 @@ public class ChangeValidator {
         if (data.utf8Length() > config.maxDataBytes()) {
             throw new Rejection("data is larger than " + config.maxDataBytes() + " bytes");
         }
-        if (data.json().indexOf("\\u0000") >= 0) {
-            throw new Rejection("data must not contain NUL characters");
+        if (!data.storable()) {
+            throw new Rejection("data " + Text.NOT_STORABLE);
         }
         return data.json();
     }
@@ -94,7 +96,7 @@ public class ChangeValidator {
         }
         Instant instant = Timestamps.read(value).orElseThrow(
                 () -> new Rejection("lastModifiedAt must be an ISO-8601 timestamp or epoch milliseconds"));
-        if (!Timestamps.inRange(instant)) {
+        if (!IsoInstants.inRange(instant)) {
             throw new Rejection("lastModifiedAt must be between years 1970 and 9999");
         }
         return instant.truncatedTo(ChronoUnit.MILLIS);

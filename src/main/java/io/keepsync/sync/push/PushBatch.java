@@ -12,6 +12,7 @@ import io.keepsync.sync.RecordKey;
 import io.keepsync.sync.SyncIds;
 import io.keepsync.sync.SyncRepository.LoggedOutcome;
 import io.keepsync.sync.SyncRepository.RecordWrite;
+import io.keepsync.sync.wire.PulledChange;
 
 /**
  * One push worked through in request order: which changes repeat a mutation id, which are rejected, which of the
@@ -113,6 +114,35 @@ final class PushBatch {
             if (results[i] == null) {
                 PushResult first = results[firstById.get(changes.get(i).id())];
                 results[i] = PushResult.duplicate(first.id(), first.status(), first.version(), first.error());
+            }
+        }
+    }
+
+    /**
+     * The records the client lost to: those of stale changes and of duplicates of stale ones (whose key is the one
+     * this request carries, as a retry sends the same change).
+     */
+    Set<RecordKey> lostTo() {
+        Set<RecordKey> keys = new HashSet<>();
+        for (int i = 0; i < results.length; i++) {
+            PushChange change = changes.get(i);
+            if (results[i].lost() && change != null && change.entityType() != null
+                    && SyncIds.isStorableEntityId(change.entityId())) {
+                keys.add(new RecordKey(change.entityType(), change.entityId()));
+            }
+        }
+        return keys;
+    }
+
+    /** Gives every lost change the record that won, as stored now. */
+    void attachCurrent(Map<RecordKey, PulledChange> stored) {
+        for (int i = 0; i < results.length; i++) {
+            PushChange change = changes.get(i);
+            if (results[i].lost() && change != null) {
+                PulledChange current = stored.get(new RecordKey(change.entityType(), change.entityId()));
+                if (current != null) {
+                    results[i] = results[i].withCurrent(current);
+                }
             }
         }
     }

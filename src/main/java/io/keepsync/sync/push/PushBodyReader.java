@@ -1,23 +1,40 @@
 package io.keepsync.sync.push;
 
-import java.io.FilterInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.http.BodySizeLimit;
+import io.keepsync.common.text.Text;
 import io.keepsync.sync.wire.PushedData;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Reads a push body from the request stream, stopping with 413 as soon as it passes the JSON body limit, so a body
- * sent without a declared length cannot fill the heap either.
+ * Reads a push body on the event loop, so that a client sending slowly (a phone on a poor uplink) holds no worker
+ * thread while it does: only the whole body goes on to a worker. The body is bounded by the JSON body limit whether
+ * or not its length was declared, then parsed with each change's data cut out of it as it was sent
+ * ({@link PushedData}).
  */
 @ApplicationScoped
 public class PushBodyReader {
+
+    /** What a malformed UTF-8 sequence becomes: an escaped lone surrogate, which the text rules then refuse. */
+    private static final byte[] MALFORMED = "\\uDFFF".getBytes(StandardCharsets.US_ASCII);
 
     @Inject
     ObjectMapper mapper;
@@ -25,43 +42,71 @@ public class PushBodyReader {
     @Inject
     BodySizeLimit limit;
 
-    /**
-     * Reads the whole body first (it is bounded), so that each change's data can be cut out of it as it was sent
-     * ({@link PushedData}).
-     */
-    public PushRequest read(InputStream body) throws IOException {
-        byte[] bytes = new Bounded(body, limit).readAllBytes();
-        return mapper.readerFor(PushRequest.class).withAttribute(PushedData.BODY, bytes).readValue(bytes);
+    /** The whole body, read as it arrives; fails with 413 as soon as it passes the limit. */
+    public Uni<byte[]> receive(HttpServerRequest request) {
+        return Uni.createFrom().emitter(emitter -> {
+            Buffer body = Buffer.buffer();
+            long max = limit.maxJsonBytes();
+            request.handler(chunk -> {
+                if (body.length() + chunk.length() > max) {
+                    // The rest is read and dropped, so that the client gets to read the answer.
+                    request.handler(ignored -> {
+                    });
+                    emitter.fail(limit.tooLarge());
+                    return;
+                }
+                body.appendBuffer(chunk);
+            });
+            request.exceptionHandler(failure -> emitter.fail(
+                    ProblemException.badRequest("The request ended before its whole body arrived; nothing was applied")));
+            request.endHandler(ignored -> emitter.complete(body.getBytes()));
+            request.resume();
+        });
     }
 
-    private static final class Bounded extends FilterInputStream {
-        private final BodySizeLimit limit;
-        private long read;
-
-        Bounded(InputStream in, BodySizeLimit limit) {
-            super(in);
-            this.limit = limit;
+    /**
+     * The push request in a body. A repeated key is not refused here as elsewhere: record data is stored as sent, and
+     * refusing a whole batch for one record's data would stall a device's queue.
+     */
+    public PushRequest parse(byte[] body) {
+        byte[] bytes = markMalformed(body);
+        try {
+            return mapper.readerFor(PushRequest.class).without(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .withAttribute(PushedData.BODY, bytes).readValue(bytes);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.unreadableJson(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
 
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
+    /**
+     * The body with every malformed UTF-8 sequence replaced by an escaped lone surrogate: inside a string the change
+     * holding it is then rejected by the text rules, instead of the parser decoding it leniently into other text.
+     */
+    static byte[] markMalformed(byte[] body) {
+        if (Text.isUtf8(body)) {
+            return body;
         }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) {
-            read += n;
-            if (read > limit.maxJsonBytes()) {
-                throw limit.tooLarge();
+        CharsetDecoder decoder = Text.strictDecoder();
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        ByteArrayOutputStream marked = new ByteArrayOutputStream(body.length + 64);
+        int copied = 0;
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            out.clear();
+            if (result.isError()) {
+                int at = in.position();
+                marked.write(body, copied, at - copied);
+                marked.writeBytes(MALFORMED);
+                copied = at + result.length();
+                in.position(copied);
+            } else if (result.isUnderflow()) {
+                break;
             }
         }
+        marked.write(body, copied, body.length - copied);
+        return marked.toByteArray();
     }
 }

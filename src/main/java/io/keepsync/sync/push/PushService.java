@@ -62,8 +62,7 @@ public class PushService {
             throw ProblemException.badRequest("The body must be a JSON object with clientId and changes");
         }
         if (!SyncIds.isStorableId(request.clientId())) {
-            throw ProblemException.invalid("clientId",
-                    "must be a non-empty string of at most " + SyncIds.MAX_LENGTH + " characters");
+            throw ProblemException.invalid("clientId", SyncIds.RULE);
         }
         if (request.changes() == null) {
             throw ProblemException.invalid("changes", "must be an array of changes");
@@ -84,6 +83,10 @@ public class PushService {
         Set<RecordKey> written = writes.isEmpty() ? Set.of()
                 : repository.upsert(userId, writes, request.clientId(), receivedAt);
         batch.settle(written);
+        Set<RecordKey> lostTo = batch.lostTo();
+        if (!lostTo.isEmpty()) {
+            batch.attachCurrent(repository.current(userId, lostTo));
+        }
         repository.logOutcomes(userId, batch.outcomes());
         long version = head.version() + writes.size();
         repository.advance(userId, version, receivedAt, request.clientId());

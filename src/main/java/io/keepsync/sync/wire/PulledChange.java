@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
+import io.keepsync.common.encoding.IsoInstants;
+
 /** A record as a pull delivers it; {@code data} is null for deletions. */
 @JsonSerialize(using = PulledChange.Writer.class)
 public record PulledChange(String entityType, String entityId,

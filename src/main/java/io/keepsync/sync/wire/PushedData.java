@@ -27,9 +27,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * @param json the value as compact JSON text, or null when it is not an object (which is rejected)
  * @param utf8Length the length of {@code json} in UTF-8 bytes
  * @param lastModifiedAt the object's top-level {@code lastModifiedAt} value, or null
+ * @param storable whether all its text can be stored exactly: no NUL and no lone surrogate, escaped or not
  */
 @JsonDeserialize(using = PushedData.Reader.class)
-public record PushedData(String json, int utf8Length, JsonNode lastModifiedAt) {
+public record PushedData(String json, int utf8Length, JsonNode lastModifiedAt, boolean storable) {
 
     /** Whether the value is a JSON object; anything else is rejected. */
     public boolean object() {
@@ -52,7 +53,7 @@ public record PushedData(String json, int utf8Length, JsonNode lastModifiedAt) {
         public PushedData deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 parser.skipChildren();
-                return new PushedData(null, 0, null);
+                return new PushedData(null, 0, null, true);
             }
             if (!(context.getAttribute(BODY) instanceof byte[] body)) {
                 return copy(parser, context);
@@ -71,34 +72,80 @@ public record PushedData(String json, int utf8Length, JsonNode lastModifiedAt) {
             if (body[start] != '{' || body[end - 1] != '}') {
                 throw new IllegalStateException("data was not found at bytes " + start + ".." + end + " of the body");
             }
-            if (hasWhitespace(body, start, end)) {
+            int scan = scan(body, start, end);
+            if ((scan & WHITESPACE) != 0) {
                 try (JsonParser again = JSON.createParser(body, start, end - start)) {
                     again.nextToken();
                     return copy(again, context);
                 }
             }
             return new PushedData(new String(body, start, end - start, StandardCharsets.UTF_8), end - start,
-                    lastModifiedAt);
+                    lastModifiedAt, (scan & UNSTORABLE) == 0);
         }
+
+        private static final int WHITESPACE = 1;
+        private static final int UNSTORABLE = 2;
 
         /** Whether the JSON text has whitespace outside its strings, that is, whether it is not compact. */
         static boolean hasWhitespace(byte[] json, int start, int end) {
+            return (scan(json, start, end) & WHITESPACE) != 0;
+        }
+
+        /**
+         * One pass over compact-or-not JSON text (valid UTF-8): {@link #WHITESPACE} when there is whitespace outside
+         * its strings, {@link #UNSTORABLE} when a string holds an escaped NUL or an escaped surrogate that is not
+         * half of a pair (valid UTF-8 encodes neither, so only escapes can).
+         */
+        static int scan(byte[] json, int start, int end) {
+            int found = 0;
             boolean inString = false;
             for (int i = start; i < end; i++) {
                 byte b = json[i];
                 if (inString) {
-                    if (b == '\\') {
-                        i++;
-                    } else if (b == '"') {
+                    if (b == '"') {
                         inString = false;
+                    } else if (b == '\\') {
+                        i++;
+                        if (i < end && json[i] == 'u') {
+                            int unit = hex4(json, i + 1, end);
+                            i += 4;
+                            if (unit == 0 || Character.isLowSurrogate((char) unit)) {
+                                found |= UNSTORABLE;
+                            } else if (Character.isHighSurrogate((char) unit)) {
+                                int low = i + 2 < end && json[i + 1] == '\\' && json[i + 2] == 'u'
+                                        ? hex4(json, i + 3, end)
+                                        : -1;
+                                if (low >= 0 && Character.isLowSurrogate((char) low)) {
+                                    i += 6;
+                                } else {
+                                    found |= UNSTORABLE;
+                                }
+                            }
+                        }
                     }
                 } else if (b == '"') {
                     inString = true;
                 } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-                    return true;
+                    found |= WHITESPACE;
                 }
             }
-            return false;
+            return found;
+        }
+
+        /** The four hex digits at {@code at} as a UTF-16 code unit, or -1 (a parser has checked the syntax). */
+        private static int hex4(byte[] json, int at, int end) {
+            if (at + 4 > end) {
+                return -1;
+            }
+            int unit = 0;
+            for (int i = at; i < at + 4; i++) {
+                int digit = Character.digit(json[i], 16);
+                if (digit < 0) {
+                    return -1;
+                }
+                unit = unit * 16 + digit;
+            }
+            return unit;
         }
 
         /** Copies the object the parser is at, token by token, into compact JSON text. */
@@ -154,7 +201,9 @@ public record PushedData(String json, int utf8Length, JsonNode lastModifiedAt) {
                 }
                 out.flush();
                 byte[] utf8 = bytes.toByteArray();
-                return new PushedData(new String(utf8, StandardCharsets.UTF_8), utf8.length, lastModifiedAt);
+                // The generator escapes a NUL and a lone surrogate, so the scan finds them as in sent text.
+                return new PushedData(new String(utf8, StandardCharsets.UTF_8), utf8.length, lastModifiedAt,
+                        (scan(utf8, 0, utf8.length) & UNSTORABLE) == 0);
             }
         }
 
@@ -169,7 +218,8 @@ public record PushedData(String json, int utf8Length, JsonNode lastModifiedAt) {
                 case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                         ? nodes.numberNode(parser.getBigIntegerValue())
                         : nodes.numberNode(parser.getLongValue());
-                case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDecimalValue());
+                // Not decoded: no float is a timestamp, and 1e9999999999 has no BigDecimal.
+                case VALUE_NUMBER_FLOAT -> nodes.numberNode(Double.NaN);
                 case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(token == JsonToken.VALUE_TRUE);
                 case VALUE_NULL -> null;
                 case START_ARRAY -> nodes.arrayNode();

@@ -55,6 +55,6 @@ class PulledChangeSchemaTest {
         PulledChange change = new PulledChange("workout", "w-1", "delete", null, Instant.EPOCH, "pixel", 8);
         JsonNode json = mapper.readTree(mapper.writeValueAsString(change));
         assertEquals(true, json.get("data").isNull());
-        assertEquals("1970-01-01T00:00:00Z", json.get("lastModifiedAt").textValue());
+        assertEquals("1970-01-01T00:00:00.000Z", json.get("lastModifiedAt").textValue());
     }
 }

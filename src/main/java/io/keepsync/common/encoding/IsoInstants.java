@@ -1,4 +1,4 @@
-package io.keepsync.sync.wire;
+package io.keepsync.common.encoding;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,17 +7,25 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 
 /**
- * {@link Instant#toString()} without a {@code DateTimeFormatter}: the same ISO-8601 text (UTC, {@code Z}, the
- * fraction in groups of three digits and left out when zero), built directly, because a pull page writes up to 1000
- * timestamps (docs/performance.md). Years outside 0000–9999, which ISO-8601 writes with a sign, go to
- * {@link Instant#toString()}. The benchmark's raw pull baseline formats with it too, so both sides encode alike.
+ * The instants the API writes: ISO-8601 in UTC with exactly three fractional digits ({@code 2026-11-20T10:00:01.002Z},
+ * finer precision truncated), built without a {@code DateTimeFormatter} because a pull page writes up to 1000 of them
+ * (docs/performance.md). Years outside 0000–9999, which ISO-8601 writes with a sign and the API never accepts, go to
+ * {@link Instant#toString()}. Also reads the common shape of a pushed timestamp.
  */
 public final class IsoInstants {
 
     private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long END = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
 
+    /** The instants the API accepts from clients and stores: the years 1970 to 9999. */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private IsoInstants() {
+    }
+
+    public static boolean inRange(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
     }
 
     public static String format(Instant instant) {
@@ -26,8 +34,7 @@ public final class IsoInstants {
             return instant.toString();
         }
         LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        int nanos = instant.getNano();
-        char[] text = new char[30];
+        char[] text = new char[24];
         digits(text, 0, time.getYear(), 4);
         text[4] = '-';
         digits(text, 5, time.getMonthValue(), 2);
@@ -39,22 +46,10 @@ public final class IsoInstants {
         digits(text, 14, time.getMinute(), 2);
         text[16] = ':';
         digits(text, 17, time.getSecond(), 2);
-        int length = 19;
-        if (nanos != 0) {
-            text[length++] = '.';
-            if (nanos % 1_000_000 == 0) {
-                digits(text, length, nanos / 1_000_000, 3);
-                length += 3;
-            } else if (nanos % 1_000 == 0) {
-                digits(text, length, nanos / 1_000, 6);
-                length += 6;
-            } else {
-                digits(text, length, nanos, 9);
-                length += 9;
-            }
-        }
-        text[length++] = 'Z';
-        return new String(text, 0, length);
+        text[19] = '.';
+        digits(text, 20, instant.getNano() / 1_000_000, 3);
+        text[23] = 'Z';
+        return new String(text);
     }
 
     /**
