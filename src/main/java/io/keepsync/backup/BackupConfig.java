@@ -10,6 +10,16 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "keepsync.backup")
 public interface BackupConfig {
 
+    /** Where snapshots are kept: {@code filesystem} (under {@code dir}) or {@code s3} ({@code KEEPSYNC_S3_*}). */
+    @WithDefault("filesystem")
+    Store store();
+
+    /** The kinds of snapshot storage. */
+    enum Store {
+        FILESYSTEM,
+        S3
+    }
+
     /** Directory of the backup files (a persistent volume in production); Railway's volume when it mounts one. */
     @WithDefault("${RAILWAY_VOLUME_MOUNT_PATH:data/backups}")
     String dir();

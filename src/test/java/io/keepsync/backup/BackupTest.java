@@ -42,15 +42,8 @@ class BackupTest {
         return session.given().contentType("application/octet-stream").body(file.toFile()).post("/api/v1/backups");
     }
 
-    /**
-     * Every file under the backup directory's {@code tmp}, in any process's staging folder or the multipart folder:
-     * uploads under way or left behind. The stores' own lock files are not uploads.
-     */
     static List<Path> stagedFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(EmbeddedPostgresResource.backupDir().resolve("tmp"))) {
-            return files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().equals(".lock"))
-                    .toList();
-        }
+        return SnapshotFiles.staged();
     }
 
     static List<Path> filesOf(Session session) throws Exception {

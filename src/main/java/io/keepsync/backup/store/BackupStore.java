@@ -15,6 +15,14 @@ import java.util.UUID;
  */
 public interface BackupStore {
 
+    /** Where every store keeps users' snapshots, under its root or prefix. */
+    String USERS = "users";
+
+    /** The key of a snapshot, the same in every store, so that snapshots can move from one store to another. */
+    static String key(UUID userId, UUID backupId) {
+        return USERS + "/" + userId + "/" + backupId + ".sqlite";
+    }
+
     /** A stored snapshot as the orphan sweep sees it. */
     record StoredObject(String key, UUID userId, Instant modifiedAt) {
     }

@@ -31,6 +31,7 @@ public enum ProblemType {
     REQUEST_REFUSED("request-refused", "Request refused", 0),
     INTERNAL("internal", "Internal server error", 500),
     DATABASE_UNAVAILABLE("database-unavailable", "Service unavailable", 503),
+    SHUTTING_DOWN("shutting-down", "Service unavailable", 503),
     QUOTA_EXCEEDED("quota-exceeded", "Backup quota exceeded", 507);
 
     /** Base of our problem type URIs; the slug after it names the problem. */

@@ -43,7 +43,7 @@ class StagingCleanupTest {
             """;
 
     @Inject
-    FileSystemBackupStore store;
+    LocalStaging store;
 
     private static Path stagingWithUpload(String name) throws Exception {
         Path dir = Files.createDirectories(EmbeddedPostgresResource.backupDir().resolve("tmp").resolve(name));
@@ -67,7 +67,7 @@ class StagingCleanupTest {
             assertEquals(1, store.removeStagingOfStoppedProcesses());
             assertFalse(Files.exists(crashed), "a crashed process's staging folder was kept");
             assertTrue(Files.exists(running.resolve("upload-1.part")), "a running process's upload was removed");
-            Path own = store.newTempFile();
+            Path own = store.newFile();
             assertTrue(Files.exists(own), "this process's own staging was removed");
             Files.delete(own);
         } finally {

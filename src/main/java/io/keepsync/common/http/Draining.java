@@ -1,0 +1,59 @@
+package io.keepsync.common.http;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.error.ProblemType;
+import io.keepsync.common.error.Problems;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Stops gracefully on SIGTERM: at once the service reports not ready and answers new requests with 503 and
+ * {@code Retry-After} (a load balancer then sends them to another replica), while requests in flight, uploads
+ * included, finish within {@code keepsync.shutdown.timeout} before the process exits (Quarkus waits for them).
+ */
+@Readiness
+@ApplicationScoped
+public class Draining implements HealthCheck {
+
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    void onStart(@Observes StartupEvent event) {
+        // A JVM shutdown hook runs as soon as the signal arrives, beside Quarkus's own, which waits for requests.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> draining.set(true), "keepsync-draining"));
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 40).handler(this::refuseWhileDraining);
+    }
+
+    private void refuseWhileDraining(RoutingContext context) {
+        if (draining.get() && !context.normalizedPath().startsWith("/q/health")) {
+            context.response().putHeader("Connection", "close");
+            Problems.send(context, new ProblemException(ProblemType.SHUTTING_DOWN,
+                    "This server is shutting down; retry, another one will answer", Map.of("Retry-After",
+                            RETRY_AFTER_SECONDS),
+                    null));
+            return;
+        }
+        context.next();
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return draining.get() ? HealthCheckResponse.named("Shutdown").down().withData("state", "shutting down").build()
+                : HealthCheckResponse.named("Shutdown").up().build();
+    }
+}
