@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -29,6 +30,14 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET_KEY = "keepsync-secret";
 
     private static volatile String endpoint;
+
+    /** The test profile of an application keeping its snapshots in s3proxy. */
+    public static class InBucket implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(S3ProxyResource.class));
+        }
+    }
 
     private Process process;
     private Path data;

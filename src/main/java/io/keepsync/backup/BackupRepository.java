@@ -59,6 +59,15 @@ public class BackupRepository {
                 .setParameter(1, userId).getResultList();
     }
 
+    /** Where each backup's snapshot is and what it must hash to. */
+    public record StoredSnapshot(UUID id, String storageKey, String sha256) {
+    }
+
+    public List<StoredSnapshot> allSnapshots() {
+        return em.createQuery("select new " + StoredSnapshot.class.getName() + "(b.id, b.storageKey, b.sha256) "
+                + "from Backup b order by b.createdAt", StoredSnapshot.class).getResultList();
+    }
+
     public List<UUID> usersWithBackups() {
         return em.createQuery("select distinct b.userId from Backup b", UUID.class).getResultList();
     }

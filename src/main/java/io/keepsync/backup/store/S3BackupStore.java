@@ -97,10 +97,17 @@ public class S3BackupStore implements BackupStore {
     @Override
     public String commit(Path stagedFile, UUID userId, UUID backupId) throws IOException {
         String key = BackupStore.key(userId, backupId);
+        put(stagedFile, key);
+        Files.deleteIfExists(stagedFile);
+        return key;
+    }
+
+    /** Sends a file as a multipart upload under the key, a part at a time; a failure aborts it and leaves nothing. */
+    void put(Path file, String key) throws IOException {
         String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(object(key))
                 .contentType("application/vnd.sqlite3")).uploadId();
-        try (FileChannel file = FileChannel.open(stagedFile, StandardOpenOption.READ)) {
-            long size = file.size();
+        try {
+            long size = Files.size(file);
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < size || number == 1; offset += PART_SIZE, number++) {
@@ -108,7 +115,7 @@ public class S3BackupStore implements BackupStore {
                 long from = offset;
                 int part = number;
                 String etag = s3.uploadPart(r -> r.bucket(bucket).key(object(key)).uploadId(uploadId).partNumber(part)
-                        .contentLength(length), RequestBody.fromContentProvider(() -> region(stagedFile, from, length),
+                        .contentLength(length), RequestBody.fromContentProvider(() -> region(file, from, length),
                                 length, "application/octet-stream"))
                         .eTag();
                 parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
@@ -119,8 +126,6 @@ public class S3BackupStore implements BackupStore {
             abort(key, uploadId);
             throw e instanceof IOException io ? io : new IOException("The snapshot could not be sent to the bucket", e);
         }
-        Files.deleteIfExists(stagedFile);
-        return key;
     }
 
     /** A stream of {@code length} bytes of the file from {@code offset}, opened anew for every attempt of a part. */

@@ -25,7 +25,6 @@ import io.keepsync.backup.BackupHousekeeping;
 import io.keepsync.backup.BackupVerifier;
 import io.keepsync.backup.SnapshotFiles;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,16 +32,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Backups kept in a real S3-compatible bucket (s3proxy): the whole life of a snapshot, seen from the bucket too. */
 @QuarkusTest
-@TestProfile(S3BackupStoreTest.InBucket.class)
+@TestProfile(S3ProxyResource.InBucket.class)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class S3BackupStoreTest {
-
-    public static class InBucket implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(S3ProxyResource.class));
-        }
-    }
 
     @Inject
     BackupStore store;

@@ -1,0 +1,212 @@
+package io.keepsync.backup;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+import io.keepsync.S3ProxyResource;
+import io.keepsync.TestFiles;
+import io.keepsync.common.encoding.Sha256;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Two packaged replicas with 128 MiB heaps and no shared disk, on one PostgreSQL and one bucket: what one stores the
+ * other serves, and the scheduled jobs run on whichever takes their lock.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ReplicasIT {
+
+    @Test
+    void replicas_share_only_the_database_and_the_bucket() throws Exception {
+        S3ProxyResource bucket = new S3ProxyResource();
+        Map<String, String> s3 = bucket.start();
+        List<Path> dirs = new ArrayList<>();
+        List<Process> replicas = new ArrayList<>();
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            int[] ports = { freePort(), freePort() };
+            for (int port : ports) {
+                Path dir = Files.createTempDirectory("keepsync-replica-");
+                dirs.add(dir);
+                replicas.add(start(port, dir, postgres, s3));
+            }
+            for (int port : ports) {
+                awaitReady(port);
+            }
+            String token = RestAssured.given().port(ports[0]).contentType(ContentType.JSON)
+                    .body("{\"email\":\"replicas@example.com\",\"password\":\"correct horse battery\"}")
+                    .post("/api/v1/auth/register").then().statusCode(201).extract().path("accessToken");
+
+            // Far larger than either replica's heap.
+            Path big = SnapshotFiles.create(50_000, 4000);
+            String sha = Sha256.hex(digest(Files.newInputStream(big)));
+            String id = uploadTo(ports[0], token, big);
+
+            RestAssured.given().port(ports[1]).header("Authorization", "Bearer " + token).get("/api/v1/backups")
+                    .then().statusCode(200).body("items[0].id", org.hamcrest.Matchers.equalTo(id));
+            HttpURLConnection whole = get(ports[1], token, "/api/v1/backups/" + id + "/content", null);
+            assertEquals(200, whole.getResponseCode());
+            assertEquals(sha, Sha256.hex(digest(whole.getInputStream())));
+            HttpURLConnection range = get(ports[1], token, "/api/v1/backups/" + id + "/content", "bytes=1000-1999");
+            assertEquals(206, range.getResponseCode());
+            byte[] expected = new byte[1000];
+            try (InputStream in = Files.newInputStream(big)) {
+                in.skipNBytes(1000);
+                in.readNBytes(expected, 0, 1000);
+            }
+            assertArrayEquals(expected, range.getInputStream().readAllBytes());
+
+            // Verification, every few seconds on both replicas, notices a changed object whichever one runs it.
+            String object = "backups/users/" + userOf(postgres, id) + "/" + id + ".sqlite";
+            try (S3Client client = S3ProxyResource.client()) {
+                client.putObject(r -> r.bucket(S3ProxyResource.BUCKET).key(object),
+                        RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
+            }
+            awaitStatus(postgres, id, "damaged");
+
+            RestAssured.given().port(ports[1]).header("Authorization", "Bearer " + token)
+                    .delete("/api/v1/backups/" + id).then().statusCode(204);
+            try (S3Client client = S3ProxyResource.client()) {
+                assertEquals(0, client.listObjectsV2(r -> r.bucket(S3ProxyResource.BUCKET).prefix("backups/users/"))
+                        .keyCount(), "the object outlived its backup");
+            }
+            for (Path dir : dirs) {
+                try (var files = Files.walk(dir)) {
+                    assertTrue(files.noneMatch(file -> file.toString().endsWith(".sqlite")),
+                            "a replica kept a snapshot on its own disk: " + dir);
+                }
+            }
+        } finally {
+            for (Process replica : replicas) {
+                replica.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            }
+            bucket.stop();
+            for (Path dir : dirs) {
+                TestFiles.deleteTree(dir);
+            }
+        }
+    }
+
+    private static Process start(int port, Path dir, EmbeddedPostgres postgres, Map<String, String> s3)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx128m", "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("PORT", Integer.toString(port));
+        env.put("DATABASE_URL", "postgres://postgres:postgres@localhost:" + postgres.getPort() + "/postgres");
+        env.put("KEEPSYNC_BACKUP_DIR", dir.toString());
+        env.put("KEEPSYNC_AUTH_BCRYPT_COST", "4");
+        env.put("KEEPSYNC_VERIFICATION_CRON", "*/2 * * * * ?");
+        s3.forEach((key, value) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
+        return builder.start();
+    }
+
+    private static String uploadTo(int port, String token, Path file) throws IOException {
+        HttpURLConnection upload = (HttpURLConnection) URI.create("http://localhost:" + port + "/api/v1/backups").toURL()
+                .openConnection();
+        upload.setRequestMethod("POST");
+        upload.setDoOutput(true);
+        upload.setFixedLengthStreamingMode(Files.size(file));
+        upload.setRequestProperty("Authorization", "Bearer " + token);
+        upload.setRequestProperty("Content-Type", "application/octet-stream");
+        try (OutputStream out = upload.getOutputStream()) {
+            Files.copy(file, out);
+        }
+        String body = new String(upload.getInputStream().readAllBytes());
+        assertEquals(201, upload.getResponseCode(), body);
+        return io.restassured.path.json.JsonPath.from(body).getString("id");
+    }
+
+    private static HttpURLConnection get(int port, String token, String path, String range) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create("http://localhost:" + port + path).toURL()
+                .openConnection();
+        connection.setRequestProperty("Authorization", "Bearer " + token);
+        if (range != null) {
+            connection.setRequestProperty("Range", range);
+        }
+        return connection;
+    }
+
+    private static byte[] digest(InputStream stream) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        try (InputStream in = stream) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) != -1;) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return digest.digest();
+    }
+
+    private static String userOf(EmbeddedPostgres postgres, String id) throws Exception {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                ResultSet rs = connection.createStatement().executeQuery(
+                        "SELECT user_id FROM backups WHERE id = '" + id + "'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void awaitStatus(EmbeddedPostgres postgres, String id, String status) throws Exception {
+        String seen = null;
+        for (int i = 0; i < 150; i++) {
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                    ResultSet rs = connection.createStatement().executeQuery(
+                            "SELECT status FROM backups WHERE id = '" + id + "'")) {
+                rs.next();
+                seen = rs.getString(1);
+            }
+            if (status.equals(seen)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("backup " + id + " stayed " + seen + ", never " + status);
+    }
+
+    private static void awaitReady(int port) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            try {
+                HttpURLConnection ready = (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready")
+                        .toURL().openConnection();
+                if (ready.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("replica on port " + port + " did not become ready");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+}
