@@ -58,9 +58,15 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
         return context.runBlocking(() -> identity(request.token()));
     }
 
-    private SecurityIdentity identity(String token) {
+    /** The user a bearer token still speaks for: a valid access token or live API key of an existing account. */
+    public Optional<UUID> userOf(String token) {
         Optional<UUID> user = token.startsWith(ApiKeyService.PREFIX) ? apiKeys.authenticate(token) : verifyJwt(token);
-        if (user.isEmpty() || !accounts.exists(user.get())) {
+        return user.filter(accounts::exists);
+    }
+
+    private SecurityIdentity identity(String token) {
+        Optional<UUID> user = userOf(token);
+        if (user.isEmpty()) {
             throw new AuthenticationFailedException();
         }
         return QuarkusSecurityIdentity.builder()

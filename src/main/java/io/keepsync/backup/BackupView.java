@@ -29,7 +29,7 @@ public record BackupView(UUID id, String filename, long sizeBytes, String sha256
                         backup.journalMode));
     }
 
-    static BackupView from(Backup backup) {
+    public static BackupView from(Backup backup) {
         return from(backup, false);
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import io.keepsync.S3ProxyResource;
 import io.keepsync.TestFiles;
 import io.keepsync.common.encoding.Sha256;
+import io.keepsync.sync.live.EventStream;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -60,10 +62,24 @@ class ReplicasIT {
                     .body("{\"email\":\"replicas@example.com\",\"password\":\"correct horse battery\"}")
                     .post("/api/v1/auth/register").then().statusCode(201).extract().path("accessToken");
 
+            // A device listening on the second replica hears of what happens on the first.
+            EventStream listening = new EventStream(ports[1], token, "clientId=tablet");
+            assertEquals(200, listening.status);
+            RestAssured.given().port(ports[0]).header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                    .body("{\"clientId\":\"phone\",\"changes\":[{\"id\":\"m-1\",\"entityType\":\"workout\","
+                            + "\"entityId\":\"w-1\",\"action\":\"create\",\"data\":{},"
+                            + "\"lastModifiedAt\":\"2026-11-20T10:00:00Z\"}]}")
+                    .post("/api/v1/sync/push").then().statusCode(200);
+            EventStream.Event pushed = listening.next(Duration.ofSeconds(10));
+            assertEquals("changes", pushed == null ? null : pushed.name(), "no event crossed to the other replica");
+
             // Far larger than either replica's heap.
             Path big = SnapshotFiles.create(50_000, 4000);
             String sha = Sha256.hex(digest(Files.newInputStream(big)));
             String id = uploadTo(ports[0], token, big);
+            EventStream.Event stored = listening.next(Duration.ofSeconds(10));
+            assertEquals("backup", stored == null ? null : stored.name(), "the backup's event did not cross");
+            listening.close();
 
             RestAssured.given().port(ports[1]).header("Authorization", "Bearer " + token).get("/api/v1/backups")
                     .then().statusCode(200).body("items[0].id", org.hamcrest.Matchers.equalTo(id));

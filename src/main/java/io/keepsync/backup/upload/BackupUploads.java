@@ -19,12 +19,14 @@ import io.keepsync.backup.Backup;
 import io.keepsync.backup.BackupConfig;
 import io.keepsync.backup.BackupMetrics;
 import io.keepsync.backup.BackupRepository;
+import io.keepsync.backup.BackupView;
 import io.keepsync.backup.store.BackupStore;
 import io.keepsync.common.encoding.Sha256;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
 import io.keepsync.common.text.Text;
 import io.keepsync.sync.SyncIds;
+import io.keepsync.sync.live.LiveEvents;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -57,6 +59,9 @@ public class BackupUploads {
 
     @Inject
     BackupMetrics metrics;
+
+    @Inject
+    LiveEvents events;
 
     /** A raw upload, streamed from the HTTP request; the checks and storing run on a worker thread. */
     public Uni<Uploaded> upload(UUID userId, HttpServerRequest http, UploadRequest request) {
@@ -201,6 +206,7 @@ public class BackupUploads {
         }
         checkQuota(backup.userId, backup.sizeBytes);
         repository.insert(backup);
+        events.publish(backup.userId, "backup", BackupView.from(backup), backup.clientId);
         return new Uploaded(backup, false);
     }
 

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.keepsync.common.encoding.IsoInstants;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.sync.RecordKey;
 import io.keepsync.sync.SyncConfig;
@@ -19,6 +21,7 @@ import io.keepsync.sync.SyncIds;
 import io.keepsync.sync.SyncMetrics;
 import io.keepsync.sync.SyncRepository;
 import io.keepsync.sync.SyncRepository.RecordWrite;
+import io.keepsync.sync.live.LiveEvents;
 
 /**
  * Applies pushes: one transaction per request, the user's head locked first so versions commit in order, then a
@@ -40,6 +43,9 @@ public class PushService {
 
     @Inject
     SyncMetrics metrics;
+
+    @Inject
+    LiveEvents events;
 
     @Transactional
     public PushResponse push(UUID userId, PushRequest request) {
@@ -90,7 +96,13 @@ public class PushService {
         repository.logOutcomes(userId, batch.outcomes());
         long version = head.version() + writes.size();
         repository.advance(userId, version, receivedAt, request.clientId());
-        return PushResponse.of(batch.results(), new SyncCursor(head.epoch(), version).encode(), receivedAt);
+        String cursor = new SyncCursor(head.epoch(), version).encode();
+        if (!written.isEmpty()) {
+            // Sent inside the push's transaction: streams hear of it only once it has committed.
+            events.publish(userId, "changes", Map.of("cursor", cursor, "serverTime", IsoInstants.format(receivedAt),
+                    "clientId", request.clientId()), request.clientId());
+        }
+        return PushResponse.of(batch.results(), cursor, receivedAt);
     }
 
     /** Strictly after the previous push of this user, so that {@code since=<serverTime>} never misses one. */
