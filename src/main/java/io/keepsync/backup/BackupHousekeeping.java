@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 
 import io.keepsync.backup.store.BackupStore;
 import io.keepsync.backup.store.BackupStore.StoredObject;
+import io.keepsync.backup.store.LocalStaging;
 import io.quarkus.logging.Log;
 
 /** What the maintenance sweep asks of backups: remove staged uploads a crash left, and snapshots with no row. */
@@ -25,11 +26,14 @@ public class BackupHousekeeping {
     BackupStore store;
 
     @Inject
+    LocalStaging staging;
+
+    @Inject
     BackupRepository repository;
 
     /** Removes staged uploads older than the given age; returns how many. */
     public int removeTempFilesOlderThan(Duration age) throws IOException {
-        return store.removeTempFilesBefore(Instant.now().minus(age));
+        return staging.removeFilesBefore(Instant.now().minus(age));
     }
 
     /**

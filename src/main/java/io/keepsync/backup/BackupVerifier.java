@@ -1,9 +1,7 @@
 package io.keepsync.backup;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -54,13 +52,8 @@ public class BackupVerifier {
     }
 
     private String check(Item item) {
-        try (InputStream in = store.open(item.storageKey())) {
-            MessageDigest digest = Sha256.newDigest();
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) != -1;) {
-                digest.update(buffer, 0, n);
-            }
-            return Sha256.hex(digest.digest()).equals(item.sha256()) ? Backup.VERIFIED : Backup.DAMAGED;
+        try {
+            return Sha256.hex(store.open(item.storageKey())).equals(item.sha256()) ? Backup.VERIFIED : Backup.DAMAGED;
         } catch (NoSuchFileException e) {
             return Backup.MISSING;
         } catch (IOException e) {

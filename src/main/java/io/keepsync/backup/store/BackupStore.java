@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Where snapshot bytes live, and the only way to reach them. An upload is staged in a local temporary file and
+ * Where snapshot bytes live, and the only way to reach them. An upload is staged in {@link LocalStaging} and
  * committed only once verified; a commit is durable and atomic (all of the snapshot or nothing). Everything after
  * that goes by key: streams, byte ranges, deletion and listing, so that a filesystem and an object store are
  * interchangeable behind it.
@@ -31,13 +31,7 @@ public interface BackupStore {
     record Health(boolean up, String location, String problem) {
     }
 
-    /** A new empty local file to stage an upload in. */
-    Path newTempFile() throws IOException;
-
-    /** Removes staged uploads last written before the instant (left by a crash); returns how many. */
-    int removeTempFilesBefore(Instant cutoff) throws IOException;
-
-    /** Makes the verified staged file durable under a new key, consuming it, and returns the key. */
+    /** Makes the verified file staged in {@link LocalStaging} durable under a new key, consuming it; returns the key. */
     String commit(Path stagedFile, UUID userId, UUID backupId) throws IOException;
 
     /** Whether a snapshot is stored under the key. */

@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,16 +31,6 @@ public class FileSystemBackupStore implements BackupStore {
 
     private Path usersDir() throws IOException {
         return Files.createDirectories(staging.root().resolve(USERS));
-    }
-
-    @Override
-    public Path newTempFile() throws IOException {
-        return staging.newFile();
-    }
-
-    @Override
-    public int removeTempFilesBefore(Instant cutoff) throws IOException {
-        return staging.removeFilesBefore(cutoff);
     }
 
     @Override

@@ -76,7 +76,7 @@ public class LocalStaging {
     }
 
     /** A new empty file to receive an upload in. */
-    Path newFile() throws IOException {
+    public Path newFile() throws IOException {
         return Files.createTempFile(folder(), "upload-", ".part");
     }
 
@@ -113,7 +113,7 @@ public class LocalStaging {
     }
 
     /** Removes staged files last written before the instant, lock files aside; returns how many. */
-    int removeFilesBefore(Instant cutoff) throws IOException {
+    public int removeFilesBefore(Instant cutoff) throws IOException {
         int removed = 0;
         try (Stream<Path> files = Files.walk(tempDir())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

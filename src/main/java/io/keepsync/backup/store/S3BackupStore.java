@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -81,16 +80,6 @@ public class S3BackupStore implements BackupStore {
 
     private String object(String key) {
         return config.prefix() + key;
-    }
-
-    @Override
-    public Path newTempFile() throws IOException {
-        return staging.newFile();
-    }
-
-    @Override
-    public int removeTempFilesBefore(Instant cutoff) throws IOException {
-        return staging.removeFilesBefore(cutoff);
     }
 
     /** Sends the staged file as a multipart upload, then removes it; a failure aborts the upload and leaves nothing. */

@@ -1,10 +1,8 @@
 package io.keepsync.backup.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +47,7 @@ public class SnapshotMigration {
             if (!file.startsWith(backupDir) || !Files.isRegularFile(file)) {
                 Log.warnf("Backup %s has no file at %s; not copied", snapshot.id(), file);
                 missing++;
-            } else if (!snapshot.sha256().equals(Sha256.hex(digest(Files.newInputStream(file))))) {
+            } else if (!snapshot.sha256().equals(Sha256.hex(Files.newInputStream(file)))) {
                 Log.warnf("The file of backup %s no longer matches its SHA-256; not copied", snapshot.id());
                 mismatched++;
             } else {
@@ -67,17 +65,6 @@ public class SnapshotMigration {
     }
 
     private String hashOf(String key) throws IOException {
-        return Sha256.hex(digest(bucket.open(key)));
-    }
-
-    private static byte[] digest(InputStream stream) throws IOException {
-        MessageDigest digest = Sha256.newDigest();
-        try (InputStream in = stream) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) != -1;) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return digest.digest();
+        return Sha256.hex(bucket.open(key));
     }
 }

@@ -12,7 +12,7 @@ import java.security.MessageDigest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keepsync.backup.store.BackupStore;
+import io.keepsync.backup.store.LocalStaging;
 import io.keepsync.common.encoding.Sha256;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
@@ -31,7 +31,7 @@ class UploadReceiver {
     private static final int CHUNK = 256 * 1024;
 
     @Inject
-    BackupStore store;
+    LocalStaging staging;
 
     @Inject
     Vertx vertx;
@@ -46,7 +46,7 @@ class UploadReceiver {
             Path temp;
             FileChannel channel;
             try {
-                temp = store.newTempFile();
+                temp = staging.newFile();
             } catch (IOException e) {
                 emitter.fail(new IllegalStateException("The backup directory is not writable", e));
                 return;
@@ -96,7 +96,7 @@ class UploadReceiver {
     StagedUpload receive(InputStream body, long maxSize) {
         Path temp;
         try {
-            temp = store.newTempFile();
+            temp = staging.newFile();
         } catch (IOException e) {
             throw new IllegalStateException("The backup directory is not writable", e);
         }

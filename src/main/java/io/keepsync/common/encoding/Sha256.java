@@ -1,5 +1,7 @@
 package io.keepsync.common.encoding;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,6 +24,18 @@ public final class Sha256 {
     /** The hex SHA-256 of a string's UTF-8 bytes. */
     public static String hex(String text) {
         return hex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The hex SHA-256 of everything a stream holds; the stream is closed. */
+    public static String hex(InputStream stream) throws IOException {
+        MessageDigest digest = newDigest();
+        try (InputStream in = stream) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) != -1;) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return hex(digest.digest());
     }
 
     public static String hex(byte[] digest) {
