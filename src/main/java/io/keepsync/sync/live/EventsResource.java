@@ -76,7 +76,9 @@ public class EventsResource {
                     }
                     return sse.newEventBuilder().comment("keep-alive").build();
                 });
-        return Multi.createBy().merging().streams(live, beats)
+        // A first comment at once, so that the response headers go out now rather than with the first beat.
+        Multi<OutboundSseEvent> opened = Multi.createFrom().item(sse.newEventBuilder().comment("connected").build());
+        return Multi.createBy().merging().streams(opened, live, beats)
                 .onFailure(CredentialEnded.class).recoverWithCompletion();
     }
 

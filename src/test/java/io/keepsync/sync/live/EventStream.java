@@ -24,6 +24,9 @@ public final class EventStream implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     public final int status;
 
+    /** The first comment line the stream sent, once one came. */
+    public volatile String firstComment;
+
     public EventStream(int port, String token, String query) throws IOException {
         connection = (HttpURLConnection) URI.create("http://localhost:" + port + "/api/v1/sync/events"
                 + (query == null ? "" : "?" + query)).toURL().openConnection();
@@ -46,7 +49,9 @@ public final class EventStream implements AutoCloseable {
             String name = null;
             StringBuilder data = new StringBuilder();
             for (String line; (line = in.readLine()) != null;) {
-                if (line.startsWith("event:")) {
+                if (line.startsWith(":") && firstComment == null) {
+                    firstComment = line.substring(1).trim();
+                } else if (line.startsWith("event:")) {
                     name = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
                     data.append(line.substring(5).trim());

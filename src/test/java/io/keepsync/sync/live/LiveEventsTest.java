@@ -73,6 +73,7 @@ class LiveEventsTest {
                 EventStream other = stream(bob, null)) {
             push(alice, "phone", "w-1");
             for (EventStream stream : List.of(first, second)) {
+                assertEquals("connected", stream.firstComment, "the stream did not open with a comment");
                 EventStream.Event event = stream.next(WAIT);
                 assertNotNull(event, "no event");
                 assertEquals("changes", event.name());
