@@ -2,6 +2,7 @@ package io.keepsync.backup.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -124,7 +125,7 @@ public class S3BackupStore implements BackupStore {
             channel.position(offset);
             return new BoundedStream(Channels.newInputStream(channel), length);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

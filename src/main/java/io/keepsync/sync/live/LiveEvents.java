@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -56,10 +57,10 @@ public class LiveEvents {
     String jdbcUrl;
 
     @ConfigProperty(name = "quarkus.datasource.username")
-    java.util.Optional<String> username;
+    Optional<String> username;
 
     @ConfigProperty(name = "quarkus.datasource.password")
-    java.util.Optional<String> password;
+    Optional<String> password;
 
     private final Map<UUID, Set<Listener>> listeners = new ConcurrentHashMap<>();
     private volatile boolean running = true;
