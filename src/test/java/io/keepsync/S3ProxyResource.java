@@ -59,15 +59,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
                 port = free.getLocalPort();
             }
             endpoint = "http://127.0.0.1:" + port;
-            Path properties = Files.writeString(data.resolve("s3proxy.conf"), String.join("\n",
-                    "s3proxy.endpoint=" + endpoint, "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + ACCESS_KEY, "s3proxy.credential=" + SECRET_KEY,
-                    "jclouds.provider=filesystem",
-                    "jclouds.filesystem.basedir=" + Files.createDirectory(data.resolve("objects"))));
-            process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    Path.of("target", "s3proxy", "s3proxy.jar").toString(), "--properties", properties.toString()))
-                    .redirectErrorStream(true).redirectOutput(data.resolve("s3proxy.log").toFile()).start();
-            awaitPort(port);
+            process = launch(data, port, ACCESS_KEY, SECRET_KEY);
             try (S3Client s3 = client()) {
                 s3.createBucket(r -> r.bucket(BUCKET));
             }
@@ -82,10 +74,22 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
                 "keepsync.s3.secret-access-key", SECRET_KEY);
     }
 
-    private void awaitPort(int port) throws InterruptedException {
+    /**
+     * Starts s3proxy on {@code port}, keeping its objects and log under {@code data}, and returns once it listens. The
+     * benchmark starts it this way too.
+     */
+    public static Process launch(Path data, int port, String accessKey, String secretKey)
+            throws IOException, InterruptedException {
+        Path properties = Files.writeString(data.resolve("s3proxy.conf"), String.join("\n",
+                "s3proxy.endpoint=http://127.0.0.1:" + port, "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=" + accessKey, "s3proxy.credential=" + secretKey, "jclouds.provider=filesystem",
+                "jclouds.filesystem.basedir=" + Files.createDirectories(data.resolve("objects"))));
+        Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "s3proxy", "s3proxy.jar").toString(), "--properties", properties.toString()))
+                .redirectErrorStream(true).redirectOutput(data.resolve("s3proxy.log").toFile()).start();
         for (int i = 0; i < 300; i++) {
             try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
+                return process;
             } catch (IOException notYet) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("s3proxy exited; see " + data.resolve("s3proxy.log"));
@@ -93,6 +97,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
                 Thread.sleep(100);
             }
         }
+        process.destroyForcibly();
         throw new IllegalStateException("s3proxy did not start; see " + data.resolve("s3proxy.log"));
     }
 

@@ -33,10 +33,11 @@ import io.restassured.http.ContentType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Two packaged replicas with 128 MiB heaps and no shared disk, on one PostgreSQL and one bucket: what one stores the
- * other serves, and the scheduled jobs run on whichever takes their lock.
+ * other serves, and the scheduled jobs (verification, retention) run on whichever takes their lock.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReplicasIT {
@@ -108,6 +109,16 @@ class ReplicasIT {
                 assertEquals(0, client.listObjectsV2(r -> r.bucket(S3ProxyResource.BUCKET).prefix("backups/users/"))
                         .keyCount(), "the object outlived its backup");
             }
+            // Retention, every few seconds on both replicas with keep-last 1, removes the older of two backups, row
+            // and object, whichever replica takes its lock.
+            String older = uploadTo(ports[0], token, SnapshotFiles.create(10, 100));
+            String newer = uploadTo(ports[1], token, SnapshotFiles.create(20, 100));
+            awaitGone(postgres, older);
+            try (S3Client client = S3ProxyResource.client()) {
+                List<String> keys = client.listObjectsV2(r -> r.bucket(S3ProxyResource.BUCKET).prefix("backups/users/"))
+                        .contents().stream().map(S3Object::key).toList();
+                assertEquals(List.of("backups/users/" + userOf(postgres, newer) + "/" + newer + ".sqlite"), keys);
+            }
             for (Path dir : dirs) {
                 try (var files = Files.walk(dir)) {
                     assertTrue(files.noneMatch(file -> file.toString().endsWith(".sqlite")),
@@ -137,6 +148,11 @@ class ReplicasIT {
         env.put("KEEPSYNC_BACKUP_DIR", dir.toString());
         env.put("KEEPSYNC_AUTH_BCRYPT_COST", "4");
         env.put("KEEPSYNC_VERIFICATION_CRON", "*/2 * * * * ?");
+        env.put("KEEPSYNC_RETENTION_CRON", "*/2 * * * * ?");
+        env.put("KEEPSYNC_RETENTION_KEEP_LAST", "1");
+        env.put("KEEPSYNC_RETENTION_KEEP_DAILY", "0");
+        env.put("KEEPSYNC_RETENTION_KEEP_WEEKLY", "0");
+        env.put("KEEPSYNC_RETENTION_KEEP_MONTHLY", "0");
         s3.forEach((key, value) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
         return builder.start();
     }
@@ -191,6 +207,21 @@ class ReplicasIT {
             Thread.sleep(200);
         }
         throw new AssertionError("backup " + id + " stayed " + seen + ", never " + status);
+    }
+
+    private static void awaitGone(EmbeddedPostgres postgres, String id) throws Exception {
+        for (int i = 0; i < 150; i++) {
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                    ResultSet rs = connection.createStatement().executeQuery(
+                            "SELECT count(*) FROM backups WHERE id = '" + id + "'")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("retention never removed backup " + id);
     }
 
     private static void awaitReady(int port) throws Exception {

@@ -25,12 +25,19 @@ import java.util.concurrent.Executors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.keepsync.S3ProxyResource;
 import io.keepsync.TestFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Measures push, pull, upload, download and start-up of the packaged service against raw baselines on the same
- * PostgreSQL and disk, in one run. Run it with {@code ./bench/run}; see docs/performance.md.
+ * Measures push, pull, upload, download, start-up and live event streams of the packaged service against raw
+ * baselines (on the same PostgreSQL and disk, nginx for downloads) and pouchdb-server, in one run; transfers also
+ * through the S3 store against s3proxy. Run it with {@code ./bench/run}; see docs/performance.md.
  */
 public final class Benchmark {
 
@@ -39,10 +46,16 @@ public final class Benchmark {
     static final int BATCH = 500;
     /** {@code -Dbench.pg.<setting>=<value>} sets a PostgreSQL server setting of the benchmark's database. */
     static final String SERVER_SETTING = "bench.pg.";
+    static final int NGINX_PORT = 18090;
+    static final int S3PROXY_PORT = 18091;
+    static final String S3_BUCKET = "keepsync-bench";
+    static final String S3_KEY = "keepsync";
+    static final String S3_SECRET = "keepsync-secret";
 
     final int repeats = Integer.getInteger("bench.repeats", 3);
     final int changes = Integer.getInteger("bench.changes", 300_000);
     final int fileMib = Integer.getInteger("bench.file-mib", 512);
+    final int liveStreams = Integer.getInteger("bench.live-streams", 10_000);
     final Path work = Path.of("target", "bench").toAbsolutePath();
     final Map<String, List<Double>> figures = new LinkedHashMap<>();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -76,24 +89,110 @@ public final class Benchmark {
                 }
             }
         }
-        try (ServiceProcess service = ServiceProcess.start(jar, 18080, databaseUrl, backups, work.resolve("service.log"))) {
+        Process nginx = startNginx(work.resolve("nginx"), backups, NGINX_PORT);
+        Process s3proxy = S3ProxyResource.launch(Files.createDirectories(work.resolve("s3")), S3PROXY_PORT, S3_KEY, S3_SECRET);
+        createBucket();
+        try (ServiceProcess service = ServiceProcess.start(jar, 18080, databaseUrl, backups, work.resolve("service.log"));
+                ServiceProcess s3Service = ServiceProcess.start(jar, 18081, databaseUrl, work.resolve("s3-service"),
+                        work.resolve("s3-service.log"), s3Settings());
+                PouchThroughput pouch = PouchThroughput.start(this, Path.of("target", "bench-tools").toAbsolutePath(),
+                        work.resolve("pouch"))) {
             base = "http://localhost:" + service.port;
             SyncThroughput sync = new SyncThroughput(this);
-            SnapshotTransfers files = new SnapshotTransfers(this, backups);
+            SnapshotTransfers files = new SnapshotTransfers(this, backups,
+                    nginx == null ? null : "http://127.0.0.1:" + NGINX_PORT, "http://localhost:" + s3Service.port);
             // One untimed round first, so that every measured round runs on warmed-up (JIT-compiled) code.
             for (int r = -1; r < repeats; r++) {
                 recording = r >= 0;
                 List<Session> users = sync.users(r + 1);
                 sync.push(users);
                 sync.pull(users);
+                if (pouch != null) {
+                    pouch.pushAndPull(sync.workloads(), r + 1);
+                }
                 files.uploadAndDownload(r + 1);
             }
             recording = true;
             record("rss_mib", service.rssMib());
+            liveStreams(service);
         } finally {
             postgres.close();
+            s3proxy.destroy();
+            if (nginx != null) {
+                nginx.destroy();
+            }
         }
         report();
+    }
+
+    /**
+     * Opens {@code bench.live-streams} event streams of one user on the service, leaves them open across a heartbeat
+     * (the service re-checks each stream's credential then), and times {@code bench.repeats} pushes reaching all.
+     */
+    private void liveStreams(ServiceProcess service) throws Exception {
+        Session user = register();
+        try (LiveStreams live = LiveStreams.open(this, user, liveStreams, service.port)) {
+            double cpu = service.cpuSeconds();
+            Thread.sleep(30_000);
+            record("live_idle_cpu_share", (service.cpuSeconds() - cpu) / 30);
+            for (int r = 0; r < repeats; r++) {
+                live.pushAndWait(user, r);
+            }
+            record("live_streams", live.openStreams());
+            record("live_rss_mib", service.rssMib());
+        }
+    }
+
+    private static Map<String, String> s3Settings() {
+        return Map.of("KEEPSYNC_BACKUP_STORE", "s3", "KEEPSYNC_S3_BUCKET", S3_BUCKET, "KEEPSYNC_S3_ENDPOINT",
+                "http://127.0.0.1:" + S3PROXY_PORT, "KEEPSYNC_S3_PATH_STYLE", "true", "KEEPSYNC_S3_ACCESS_KEY_ID", S3_KEY,
+                "KEEPSYNC_S3_SECRET_ACCESS_KEY", S3_SECRET);
+    }
+
+    private static void createBucket() {
+        try (S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .endpointOverride(URI.create("http://127.0.0.1:" + S3PROXY_PORT)).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3_KEY, S3_SECRET)))
+                .build()) {
+            s3.createBucket(r -> r.bucket(S3_BUCKET));
+        }
+    }
+
+    /**
+     * nginx (Debian's package; bench/run installs it) serving {@code root} with sendfile, the download's baseline; null
+     * when it is not installed.
+     */
+    private static Process startNginx(Path dir, Path root, int port) throws Exception {
+        Path binary = Path.of("/usr/sbin/nginx");
+        if (!Files.isExecutable(binary)) {
+            System.err.println("nginx is not installed (bench/run installs it): the download has no baseline");
+            return null;
+        }
+        Files.createDirectories(dir);
+        Path conf = Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
+                "daemon off;", "worker_processes 1;", "pid " + dir.resolve("nginx.pid") + ";",
+                "error_log " + dir.resolve("error.log") + ";",
+                "user " + System.getProperty("user.name") + ";",
+                "events { worker_connections 64; }",
+                "http {", "  access_log off;", "  sendfile on;", "  tcp_nopush on;",
+                "  client_body_temp_path " + dir + "/body;", "  proxy_temp_path " + dir + "/proxy;",
+                "  fastcgi_temp_path " + dir + "/fastcgi;", "  uwsgi_temp_path " + dir + "/uwsgi;",
+                "  scgi_temp_path " + dir + "/scgi;",
+                "  server { listen 127.0.0.1:" + port + "; root " + root + "; }", "}", ""));
+        Process process = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", conf.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return process;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("nginx exited; see " + dir);
+                }
+                Thread.sleep(100);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("nginx did not start; see " + dir);
     }
 
     /** Durable like a production database: the embedded defaults (fsync and synchronous_commit off) are for tests. */
@@ -113,8 +212,12 @@ public final class Benchmark {
     }
 
     Session register() throws Exception {
+        return register(base);
+    }
+
+    Session register(String service) throws Exception {
         String body = "{\"email\":\"bench-" + UUID.randomUUID() + "@example.com\",\"password\":\"benchmark-password\"}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/register"))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service + "/api/v1/auth/register"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
@@ -163,17 +266,27 @@ public final class Benchmark {
                 "all runs (keepsync, then raw)");
         row("push (changes/s)", "push_per_s", "push_raw_per_s");
         row("pull (changes/s)", "pull_per_s", "pull_raw_per_s");
-        row("upload (MiB/s)", "upload_mib_s", "write_raw_mib_s");
-        row("download (MiB/s)", "download_mib_s", "read_raw_mib_s");
+        row("upload (MiB/s)", "upload_mib_s", "upload_raw_mib_s");
+        row("download (MiB/s)", "download_mib_s", "download_nginx_mib_s");
+        row("pouch push (/s)", "pouch_push_per_s", null);
+        row("pouch pull (/s)", "pouch_pull_per_s", null);
+        row("S3 upload (MiB/s)", "s3_upload_mib_s", null);
+        row("S3 download (MiB/s)", "s3_download_mib_s", null);
         row("start-up (s)", "start_s", null);
         row("RSS after runs (MiB)", "rss_mib", null);
+        row("live streams", "live_streams", null);
+        row("live p99 (ms)", "live_p99_ms", null);
+        row("live max (ms)", "live_max_ms", null);
+        row("live RSS (MiB)", "live_rss_mib", null);
+        row("live idle CPU share", "live_idle_cpu_share", null);
         row("loadgen CPU share", "loadgen_cpu_share", null);
         System.out.printf("service: %s%n", String.join(" ", ServiceProcess.command(Path.of("quarkus-run.jar"))));
         System.out.printf("file transfers measured with a %s page cache%n", coldCache ? "cold" : "warm");
         System.out.printf("failed or rejected requests: %d%n", failures());
         StringBuilder line = new StringBuilder();
         for (String key : List.of("push_per_s", "push_ratio", "pull_per_s", "pull_ratio", "upload_mib_s", "upload_ratio",
-                "download_mib_s", "download_ratio", "start_s", "rss_mib")) {
+                "download_mib_s", "download_ratio", "pouch_push_x", "pouch_pull_x", "s3_upload_mib_s",
+                "s3_download_mib_s", "start_s", "rss_mib", "live_streams", "live_p99_ms", "live_rss_mib")) {
             line.append(key).append('=').append(String.format("%.2f", value(key))).append(' ');
         }
         line.append("failures=").append(failures());
@@ -184,8 +297,10 @@ public final class Benchmark {
         return switch (key) {
             case "push_ratio" -> ratio("push_per_s", "push_raw_per_s");
             case "pull_ratio" -> ratio("pull_per_s", "pull_raw_per_s");
-            case "upload_ratio" -> ratio("upload_mib_s", "write_raw_mib_s");
-            case "download_ratio" -> ratio("download_mib_s", "read_raw_mib_s");
+            case "upload_ratio" -> ratio("upload_mib_s", "upload_raw_mib_s");
+            case "download_ratio" -> ratio("download_mib_s", "download_nginx_mib_s");
+            case "pouch_push_x" -> ratio("push_per_s", "pouch_push_per_s");
+            case "pouch_pull_x" -> ratio("pull_per_s", "pouch_pull_per_s");
             default -> figures.containsKey(key) ? median(figures.get(key)) : Double.NaN;
         };
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,7 +34,14 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path jar, int port, String databaseUrl, Path backupDir, Path log) throws Exception {
+        return start(jar, port, databaseUrl, backupDir, log, Map.of());
+    }
+
+    /** Started with {@code env} added to its environment. */
+    static ServiceProcess start(Path jar, int port, String databaseUrl, Path backupDir, Path log, Map<String, String> env)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command(jar)).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("DATABASE_URL", databaseUrl);
         builder.environment().put("KEEPSYNC_BACKUP_DIR", backupDir.toString());

@@ -53,6 +53,11 @@ final class SyncThroughput {
         return users;
     }
 
+    /** The workloads of the current round, one per client. */
+    List<Workload> workloads() {
+        return workloads;
+    }
+
     void push(List<Session> users) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Benchmark.CLIENTS);
         try {

@@ -52,7 +52,7 @@ class OperationsTest {
                         "/api/v1/auth/logout", "/api/v1/me", "/api/v1/api-keys", "/api/v1/api-keys/{id}",
                         "/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/sync/status", "/api/v1/backups",
                         "/api/backup", "/api/v1/backups/summary", "/api/v1/backups/{id}", "/api/v1/backups/{id}/content",
-                        "/api/v1/backups/latest/content"));
+                        "/api/v1/backups/latest/content", "/api/v1/sync/events"));
     }
 
     @Test

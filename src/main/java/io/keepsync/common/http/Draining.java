@@ -1,6 +1,8 @@
 package io.keepsync.common.http;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,10 +31,22 @@ public class Draining implements HealthCheck {
     private static final String RETRY_AFTER_SECONDS = "5";
 
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final List<Runnable> whenDraining = new CopyOnWriteArrayList<>();
 
     void onStart(@Observes StartupEvent event) {
         // A JVM shutdown hook runs as soon as the signal arrives, beside Quarkus's own, which waits for requests.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> draining.set(true), "keepsync-draining"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            draining.set(true);
+            whenDraining.forEach(Runnable::run);
+        }, "keepsync-draining"));
+    }
+
+    /**
+     * Runs {@code action} as soon as draining starts: for requests that would otherwise never finish, such as event
+     * streams, whose clients then reconnect to another replica.
+     */
+    public void whenDraining(Runnable action) {
+        whenDraining.add(action);
     }
 
     void install(@Observes Router router) {

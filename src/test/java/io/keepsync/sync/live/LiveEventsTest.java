@@ -118,6 +118,18 @@ class LiveEventsTest {
     }
 
     @Test
+    void deleting_the_account_ends_its_streams_and_a_401_is_a_problem() throws Exception {
+        Session session = TestUsers.register();
+        try (EventStream stream = stream(session, null)) {
+            session.given().delete("/api/v1/me").then().statusCode(204);
+            assertSame(EventStream.END, stream.next(WAIT), "the stream outlived its account");
+        }
+        RestAssured.given().header("Authorization", "Bearer " + session.accessToken()).get("/api/v1/sync/events")
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer").body("type", org.hamcrest.Matchers.endsWith("unauthorized"));
+    }
+
+    @Test
     void when_the_listening_connection_is_lost_every_stream_is_told_to_pull() throws Exception {
         Session session = TestUsers.register();
         try (EventStream stream = stream(session, null)) {

@@ -1,0 +1,194 @@
+package io.keepsync.sync.live;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.Readiness;
+
+import io.keepsync.auth.BearerIdentityProvider;
+import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.error.Problems;
+import io.keepsync.common.http.Draining;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /api/v1/sync/events}: a Server-Sent Events stream telling an online device when to pull (documented in
+ * META-INF/openapi.yaml). It is a plain Vert.x route rather than a REST resource: an open stream is then the connection
+ * and a small {@link Stream}, where a reactive SSE resource kept a request context, a security identity and a chain of
+ * context-propagating operators alive per stream, several times the memory, and 10,000 streams did not fit a 128 MiB
+ * heap. No stream holds a thread or a database connection; one timer beats for all of them.
+ */
+@ApplicationScoped
+public class EventStreams {
+
+    static final String PATH = "/api/v1/sync/events";
+    private static final String BEARER = "Bearer ";
+    private static final String CONNECTED = ": connected\n\n";
+    private static final String KEEP_ALIVE = ": keep-alive\n\n";
+
+    @Inject
+    LiveEvents events;
+
+    @Inject
+    LiveConfig config;
+
+    @Inject
+    BearerIdentityProvider identities;
+
+    @Inject
+    @Readiness
+    Draining draining;
+
+    @Inject
+    Vertx vertx;
+
+    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+
+    void install(@Observes Router router) {
+        router.get(PATH).order(Integer.MIN_VALUE + 200).handler(this::open);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        vertx.setPeriodic(config.heartbeat().toMillis(), id -> vertx.executeBlocking(() -> {
+            beat();
+            return null;
+        }, false));
+        draining.whenDraining(() -> open.forEach(stream -> {
+            forget(stream);
+            stream.end();
+        }));
+    }
+
+    /** Streams open on this instance. */
+    public int count() {
+        return open.size();
+    }
+
+    private void open(RoutingContext context) {
+        String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            refuse(context);
+            return;
+        }
+        String token = header.substring(BEARER.length()).trim();
+        String clientId = context.queryParams().get("clientId");
+        vertx.executeBlocking(() -> identities.userOf(token), false).onComplete(checked -> {
+            if (checked.failed()) {
+                Log.errorf(checked.cause(), "Live events: the credential of a new stream could not be checked");
+                context.fail(checked.cause());
+            } else if (checked.result().isEmpty()) {
+                refuse(context);
+            } else {
+                start(context, checked.result().get(), token, clientId);
+            }
+        });
+    }
+
+    private static void refuse(RoutingContext context) {
+        ProblemException problem = ProblemException.unauthorized();
+        context.response().putHeader("WWW-Authenticate", "Bearer");
+        Problems.send(context, problem);
+    }
+
+    private void start(RoutingContext context, UUID userId, String token, String clientId) {
+        HttpServerResponse response = context.response();
+        if (response.closed()) {
+            return;
+        }
+        response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                // nginx and similar proxies would otherwise buffer the stream.
+                .putHeader("X-Accel-Buffering", "no");
+        Stream stream = new Stream(userId, token, clientId, response);
+        response.closeHandler(closed -> forget(stream));
+        response.exceptionHandler(failure -> forget(stream));
+        open.add(stream);
+        events.subscribe(userId, stream);
+        // The first comment goes out at once, and the headers with it.
+        stream.write(CONNECTED);
+    }
+
+    private void forget(Stream stream) {
+        if (open.remove(stream)) {
+            events.unsubscribe(stream.userId, stream);
+        }
+    }
+
+    /**
+     * A comment on every stream, after its credential is checked again (once per distinct credential): an expired
+     * token, a revoked key or a deleted account ends the stream.
+     */
+    void beat() {
+        Map<String, Optional<UUID>> checked = new HashMap<>();
+        for (Stream stream : open) {
+            Optional<UUID> user = checked.computeIfAbsent(stream.token, identities::userOf);
+            if (user.filter(stream.userId::equals).isPresent()) {
+                stream.write(KEEP_ALIVE);
+            } else {
+                forget(stream);
+                stream.end();
+            }
+        }
+    }
+
+    /** One open stream: whom it belongs to, the credential it was opened with, and its response. */
+    private static final class Stream implements LiveEvents.Listener {
+
+        final UUID userId;
+        final String token;
+        final String clientId;
+        final HttpServerResponse response;
+
+        Stream(UUID userId, String token, String clientId, HttpServerResponse response) {
+            this.userId = userId;
+            this.token = token;
+            this.clientId = clientId;
+            this.response = response;
+        }
+
+        @Override
+        public void event(String name, String data, String causedBy) {
+            if (clientId == null || !clientId.equals(causedBy)) {
+                write("event: " + name + "\ndata: " + data + "\n\n");
+            }
+        }
+
+        /**
+         * Writes unless the client is not reading: an event is a hint to pull, so one dropped for a stalled client
+         * loses nothing, and buffering for it would.
+         */
+        void write(String text) {
+            try {
+                if (!response.closed() && !response.writeQueueFull()) {
+                    response.write(text);
+                }
+            } catch (IllegalStateException closedMeanwhile) {
+                // the client went away between the check and the write
+            }
+        }
+
+        void end() {
+            try {
+                if (!response.closed()) {
+                    response.end();
+                }
+            } catch (IllegalStateException closedMeanwhile) {
+                // already gone
+            }
+        }
+    }
+}
