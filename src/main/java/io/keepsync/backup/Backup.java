@@ -72,4 +72,33 @@ public class Backup extends PanacheEntityBase {
 
     @Column(name = "journal_mode")
     public String journalMode;
+
+    /**
+     * Set when the snapshot lost most of its content against the newest earlier backup of the same device (the
+     * {@code shrunk} warning): that backup's id and its numbers.
+     */
+    @Column(name = "previous_id")
+    public UUID previousId;
+
+    @Column(name = "previous_page_count")
+    public Long previousPageCount;
+
+    @Column(name = "previous_table_count")
+    public Integer previousTableCount;
+
+    public boolean shrunk() {
+        return previousId != null;
+    }
+
+    /**
+     * Flags this snapshot when, against {@code earlier} (the newest earlier backup of the same device), it has fewer
+     * tables or under half the pages.
+     */
+    public void compareWith(Backup earlier) {
+        if (tableCount < earlier.tableCount || pageCount * 2 < earlier.pageCount) {
+            previousId = earlier.id;
+            previousPageCount = earlier.pageCount;
+            previousTableCount = earlier.tableCount;
+        }
+    }
 }

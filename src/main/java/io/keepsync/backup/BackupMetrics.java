@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Backup counters for {@code /q/metrics}: uploads by outcome, bytes stored, downloads. */
+/** Backup counters for {@code /q/metrics}: uploads by outcome, shrunk snapshots, bytes stored, downloads. */
 @ApplicationScoped
 public class BackupMetrics {
 
@@ -17,6 +17,11 @@ public class BackupMetrics {
         if (bytes > 0 && "stored".equals(outcome)) {
             registry.counter("keepsync.backup.bytes.stored").increment(bytes);
         }
+    }
+
+    /** A snapshot stored with the shrunk warning. */
+    public void shrunk() {
+        registry.counter("keepsync.backup.uploads.shrunk").increment();
     }
 
     public void downloaded(long bytes) {

@@ -30,6 +30,17 @@ public class BackupRepository {
         return Backup.find("userId = ?1" + NEWEST_FIRST, userId).firstResultOptional();
     }
 
+    /** The user's newest backup from this device; with no device, the newest of those uploaded without one. */
+    public Optional<Backup> newestFrom(UUID userId, String clientId) {
+        return clientId == null ? Backup.find("userId = ?1 and clientId is null" + NEWEST_FIRST, userId).firstResultOptional()
+                : Backup.find("userId = ?1 and clientId = ?2" + NEWEST_FIRST, userId, clientId).firstResultOptional();
+    }
+
+    /** How many of the user's backups carry the shrunk warning. */
+    public long countShrunk(UUID userId) {
+        return Backup.count("userId = ?1 and previousId is not null", userId);
+    }
+
     /** Every backup of the user, newest first. */
     public List<Backup> all(UUID userId) {
         return Backup.list("userId = ?1" + NEWEST_FIRST, userId);

@@ -1,6 +1,7 @@
 package io.keepsync.backup;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -10,13 +11,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         {"id": "3f2b…", "filename": "backup-2026-11-20T10-00-00Z.sqlite", "sizeBytes": 122880, "sha256": "9f86…",
          "createdAt": "2026-11-20T10:00:00.120Z", "clientId": "pixel-7-a1b2", "label": null, "pinned": false,
          "manual": true, "status": "verified", "deduplicated": false,
-         "sqlite": {"pageSize": 4096, "pageCount": 30, "userVersion": 7, "tableCount": 12, "journalMode": "delete"}}""")
+         "sqlite": {"pageSize": 4096, "pageCount": 30, "userVersion": 7, "tableCount": 12, "journalMode": "delete"},
+         "warnings": [], "previous": null}""")
 public record BackupView(UUID id, String filename, long sizeBytes, String sha256, Instant createdAt, String clientId,
         String label, boolean pinned, boolean manual,
         @Schema(enumeration = {
                 "verified", "damaged", "missing" }) String status,
         Instant verifiedAt,
-        boolean deduplicated, Sqlite sqlite){
+        boolean deduplicated, Sqlite sqlite,
+        @Schema(description = "`shrunk`: fewer tables, or under half the pages, than the newest earlier backup of the "
+                + "same device (for example the main file of a WAL database copied without a checkpoint)", enumeration = {
+                        SHRUNK }) List<String> warnings,
+        @Schema(description = "With `shrunk`: the backup it was compared with, as it was then") Previous previous){
+
+    public static final String SHRUNK = "shrunk";
+
+    /** The earlier backup a shrunk snapshot was compared with. */
+    public record Previous(UUID id, long pageCount, int tableCount) {
+    }
 
     /** What the inspection found in the file. */
     public record Sqlite(int pageSize, long pageCount, int userVersion, int tableCount, String journalMode) {
@@ -26,7 +38,10 @@ public record BackupView(UUID id, String filename, long sizeBytes, String sha256
         return new BackupView(backup.id, backup.filename, backup.sizeBytes, backup.sha256, backup.createdAt,
                 backup.clientId, backup.label, backup.pinned, backup.manual, backup.status, backup.verifiedAt,
                 deduplicated, new Sqlite(backup.pageSize, backup.pageCount, backup.userVersion, backup.tableCount,
-                        backup.journalMode));
+                        backup.journalMode),
+                backup.shrunk() ? List.of(SHRUNK) : List.of(),
+                backup.shrunk() ? new Previous(backup.previousId, backup.previousPageCount, backup.previousTableCount)
+                        : null);
     }
 
     public static BackupView from(Backup backup) {

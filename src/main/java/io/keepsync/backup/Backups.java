@@ -66,7 +66,8 @@ public class Backups {
         Backup newest = repository.newest(userId).orElse(null);
         return new BackupSummary(repository.count(userId), repository.storedBytes(userId),
                 newest == null ? null : newest.createdAt, newest == null ? null : newest.id,
-                config.quota().isPresent() ? config.quota().getAsLong() : null);
+                config.quota().isPresent() ? config.quota().getAsLong() : null,
+                newest == null ? List.of() : BackupView.from(newest).warnings(), repository.countShrunk(userId));
     }
 
     @Transactional

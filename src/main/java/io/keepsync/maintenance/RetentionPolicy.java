@@ -17,7 +17,8 @@ import io.keepsync.backup.RetentionCandidate;
 /**
  * Which backups to keep, with restic's semantics: pinned ones, plus the union of the N newest, and the newest of
  * each of the most recent D days, W ISO weeks and M months that have a backup (calendar periods in UTC). A backup
- * that failed verification is never pruned here: it stays until someone looks at it. Pure: no clock, no database.
+ * that failed verification is never pruned here: it stays until someone looks at it; nor is each device's newest
+ * backup without the {@code shrunk} warning. Pure: no clock, no database.
  */
 public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int keepMonthly) {
 
@@ -38,6 +39,11 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
         keep.addAll(newestPerPeriod(intact, keepDaily, RetentionPolicy::day));
         keep.addAll(newestPerPeriod(intact, keepWeekly, RetentionPolicy::isoWeek));
         keep.addAll(newestPerPeriod(intact, keepMonthly, RetentionPolicy::month));
+        // A device's newest backup without the shrunk warning outlives the rules: the flagged ones after it may be the
+        // empty copies a client made by mistake, and this one may be the last that holds the data.
+        Set<String> devices = new HashSet<>();
+        intact.stream().filter(c -> !c.shrunk()).filter(c -> devices.add(String.valueOf(c.clientId())))
+                .forEach(c -> keep.add(c.id()));
         return keep;
     }
 

@@ -27,9 +27,12 @@ class RetentionPolicyTest {
     }
 
     private RetentionCandidate add(String instant, boolean pinned, boolean intact) {
+        return add(instant, pinned, intact, null, false);
+    }
+
+    private RetentionCandidate add(String instant, boolean pinned, boolean intact, String clientId, boolean shrunk) {
         RetentionCandidate candidate = new RetentionCandidate(UUID.nameUUIDFromBytes(instant.getBytes()),
-                Instant.parse(instant), pinned,
-                intact);
+                Instant.parse(instant), pinned, intact, clientId, shrunk);
         backups.add(candidate);
         return candidate;
     }
@@ -117,10 +120,24 @@ class RetentionPolicyTest {
     }
 
     @Test
-    void zero_turns_every_rule_off_but_pinned_backups_stay() {
+    void zero_turns_every_rule_off_but_pinned_backups_and_the_newest_without_a_warning_stay() {
+        at("2026-11-19T10:00:00Z");
         at("2026-11-20T10:00:00Z");
         add("2020-01-01T00:00:00Z", true, true);
-        assertEquals(Set.of("2020-01-01T00:00:00Z"), kept(new RetentionPolicy(0, 0, 0, 0)));
+        assertEquals(Set.of("2020-01-01T00:00:00Z", "2026-11-20T10:00:00Z"), kept(new RetentionPolicy(0, 0, 0, 0)));
+    }
+
+    @Test
+    void each_devices_newest_backup_without_the_shrunk_warning_outlives_the_rules() {
+        add("2026-11-01T10:00:00Z", false, true, "phone", false);
+        add("2026-11-02T10:00:00Z", false, true, "phone", false);
+        add("2026-11-03T10:00:00Z", false, true, "phone", true);
+        add("2026-11-04T10:00:00Z", false, true, "phone", true);
+        add("2026-11-05T10:00:00Z", false, true, "tablet", false);
+        add("2026-11-06T10:00:00Z", false, true, "tablet", false);
+        // keep-last 2 alone would keep the tablet's two; the phone's last good one stays beside them.
+        assertEquals(Set.of("2026-11-02T10:00:00Z", "2026-11-05T10:00:00Z", "2026-11-06T10:00:00Z"),
+                kept(new RetentionPolicy(2, 0, 0, 0)));
     }
 
     @Test

@@ -97,6 +97,9 @@ public class BackupUploads {
         try {
             Uploaded uploaded = upload.get();
             metrics.uploaded(uploaded.deduplicated() ? "deduplicated" : "stored", uploaded.backup().sizeBytes);
+            if (!uploaded.deduplicated() && uploaded.backup().shrunk()) {
+                metrics.shrunk();
+            }
             return uploaded;
         } catch (ProblemException e) {
             metrics.uploaded("rejected-" + e.status(), 0);
@@ -205,6 +208,7 @@ public class BackupUploads {
             return new Uploaded(same.get(), true);
         }
         checkQuota(backup.userId, backup.sizeBytes);
+        repository.newestFrom(backup.userId, backup.clientId).ifPresent(backup::compareWith);
         repository.insert(backup);
         events.publish(backup.userId, "backup", BackupView.from(backup), backup.clientId);
         return new Uploaded(backup, false);

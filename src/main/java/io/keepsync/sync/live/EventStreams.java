@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import io.keepsync.auth.BearerIdentityProvider;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.Problems;
 import io.keepsync.common.http.Draining;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -56,14 +58,19 @@ public class EventStreams {
     @Inject
     Vertx vertx;
 
+    @Inject
+    MeterRegistry registry;
+
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private long heartbeat = -1;
 
     void install(@Observes Router router) {
         router.get(PATH).order(Integer.MIN_VALUE + 200).handler(this::open);
     }
 
     void onStart(@Observes StartupEvent event) {
-        vertx.setPeriodic(config.heartbeat().toMillis(), id -> vertx.executeBlocking(() -> {
+        registry.gauge("keepsync.live.streams", open, Set::size);
+        heartbeat = vertx.setPeriodic(config.heartbeat().toMillis(), id -> vertx.executeBlocking(() -> {
             beat();
             return null;
         }, false));
@@ -73,9 +80,11 @@ public class EventStreams {
         }));
     }
 
-    /** Streams open on this instance. */
-    public int count() {
-        return open.size();
+    @PreDestroy
+    void stop() {
+        if (heartbeat >= 0) {
+            vertx.cancelTimer(heartbeat);
+        }
     }
 
     private void open(RoutingContext context) {
