@@ -18,6 +18,7 @@ import io.keepsync.auth.BearerIdentityProvider;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.Problems;
 import io.keepsync.common.http.Draining;
+import io.keepsync.common.http.StrictQuery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -94,7 +95,14 @@ public class EventStreams {
             return;
         }
         String token = header.substring(BEARER.length()).trim();
-        String clientId = context.queryParams().get("clientId");
+        String clientId;
+        try {
+            // Compared with the clientId of pushes, so decoded as strictly as they are.
+            clientId = StrictQuery.param(context.request().query(), "clientId");
+        } catch (ProblemException e) {
+            Problems.send(context, e);
+            return;
+        }
         vertx.executeBlocking(() -> identities.userOf(token), false).onComplete(checked -> {
             if (checked.failed()) {
                 Log.errorf(checked.cause(), "Live events: the credential of a new stream could not be checked");

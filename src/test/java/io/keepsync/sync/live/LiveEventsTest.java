@@ -120,12 +120,16 @@ class LiveEventsTest {
     }
 
     @Test
-    void deleting_the_account_ends_its_streams_and_a_401_is_a_problem() throws Exception {
+    void deleting_the_account_ends_its_streams_and_refusals_are_problems() throws Exception {
         Session session = TestUsers.register();
         try (EventStream stream = stream(session, null)) {
             session.given().delete("/api/v1/me").then().statusCode(204);
             assertSame(EventStream.END, stream.next(WAIT), "the stream outlived its account");
         }
+        Session other = TestUsers.register();
+        RestAssured.given().urlEncodingEnabled(false).header("Authorization", "Bearer " + other.accessToken())
+                .get("/api/v1/sync/events?clientId=%FF%FE").then().statusCode(400)
+                .contentType("application/problem+json");
         RestAssured.given().header("Authorization", "Bearer " + session.accessToken()).get("/api/v1/sync/events")
                 .then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer").body("type", org.hamcrest.Matchers.endsWith("unauthorized"));
