@@ -105,7 +105,9 @@ public class BuilderArgs {
         Files.createDirectories(out);
         builder.add(0, "-imagecp");
         builder.add(1, String.join(":", classPath.stream().map(Path::toString).toList()));
+        // The object file is written to the temporary directory, which the builder keeps when it is named.
         builder.addAll(List.of("-H:Name=" + imageName, "-H:Class=" + mainClass, "-H:Path=" + out,
+                "-H:TempDirectory=" + out.resolve("tmp"),
                 "-H:ImageBuildID=" + UUID.randomUUID(), "-H:+UnlockExperimentalVMOptions",
                 "-H:+ExitAfterRelocatableImageWrite", "-H:-UnlockExperimentalVMOptions"));
         Files.write(jvmFile, jvm);
