@@ -114,11 +114,19 @@ class ReplicasIT {
             String older = uploadTo(ports[0], token, SnapshotFiles.create(10, 100));
             String newer = uploadTo(ports[1], token, SnapshotFiles.create(20, 100));
             awaitGone(postgres, older);
+            // Retention deletes the row first, then the object: wait for the object too.
+            List<String> expectedKeys = List.of("backups/users/" + userOf(postgres, newer) + "/" + newer + ".sqlite");
+            List<String> keys = List.of();
             try (S3Client client = S3ProxyResource.client()) {
-                List<String> keys = client.listObjectsV2(r -> r.bucket(S3ProxyResource.BUCKET).prefix("backups/users/"))
-                        .contents().stream().map(S3Object::key).toList();
-                assertEquals(List.of("backups/users/" + userOf(postgres, newer) + "/" + newer + ".sqlite"), keys);
+                for (int i = 0; i < 150 && !keys.equals(expectedKeys); i++) {
+                    if (i > 0) {
+                        Thread.sleep(200);
+                    }
+                    keys = client.listObjectsV2(r -> r.bucket(S3ProxyResource.BUCKET).prefix("backups/users/"))
+                            .contents().stream().map(S3Object::key).toList();
+                }
             }
+            assertEquals(expectedKeys, keys, "retention left the older backup's object behind");
             for (Path dir : dirs) {
                 try (var files = Files.walk(dir)) {
                     assertTrue(files.noneMatch(file -> file.toString().endsWith(".sqlite")),

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.keepsync.auth.BearerIdentityProvider;
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.error.ProblemType;
 import io.keepsync.common.error.Problems;
 import io.keepsync.common.http.Draining;
 import io.keepsync.common.http.StrictQuery;
@@ -105,8 +106,10 @@ public class EventStreams {
         }
         vertx.executeBlocking(() -> identities.userOf(token), false).onComplete(checked -> {
             if (checked.failed()) {
+                // The credential is checked against the database; like every other endpoint, answer 503 when it fails.
                 Log.errorf(checked.cause(), "Live events: the credential of a new stream could not be checked");
-                context.fail(checked.cause());
+                Problems.send(context, new ProblemException(ProblemType.DATABASE_UNAVAILABLE,
+                        "The database is unavailable; retry later", Map.of("Retry-After", "5"), null));
             } else if (checked.result().isEmpty()) {
                 refuse(context);
             } else {
