@@ -148,15 +148,12 @@ public class BuilderArgs {
     @SuppressWarnings("unchecked")
     static void translate(String option, Map<String, Api> api, List<String> jvm, List<String> builder)
             throws Exception {
-        if (option.startsWith("-J")) {
-            jvm.add(option.substring(2));
+        // -D sets a system property of the build, which the driver gives the builder's JVM, as it does -J options.
+        if (option.startsWith("-J") || option.startsWith("-D")) {
+            jvm.add(option.startsWith("-J") ? option.substring(2) : option);
             return;
         }
         if (option.startsWith("-H:") || option.startsWith("-R:")) {
-            builder.add(option);
-            return;
-        }
-        if (option.startsWith("-D")) {
             builder.add(option);
             return;
         }
