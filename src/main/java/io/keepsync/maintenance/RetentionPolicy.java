@@ -41,9 +41,9 @@ public record RetentionPolicy(int keepLast, int keepDaily, int keepWeekly, int k
         keep.addAll(newestPerPeriod(intact, keepMonthly, RetentionPolicy::month));
         // A device's newest backup without the shrunk warning outlives the rules: the flagged ones after it may be the
         // empty copies a client made by mistake, and this one may be the last that holds the data.
+        // (Backups uploaded without a client id count as one device: a HashSet holds null too.)
         Set<String> devices = new HashSet<>();
-        intact.stream().filter(c -> !c.shrunk()).filter(c -> devices.add(String.valueOf(c.clientId())))
-                .forEach(c -> keep.add(c.id()));
+        intact.stream().filter(c -> !c.shrunk()).filter(c -> devices.add(c.clientId())).forEach(c -> keep.add(c.id()));
         return keep;
     }
 

@@ -133,11 +133,14 @@ class RetentionPolicyTest {
         add("2026-11-02T10:00:00Z", false, true, "phone", false);
         add("2026-11-03T10:00:00Z", false, true, "phone", true);
         add("2026-11-04T10:00:00Z", false, true, "phone", true);
+        add("2026-10-30T10:00:00Z", false, true, "null", false);
+        add("2026-10-31T10:00:00Z", false, true, null, false);
         add("2026-11-05T10:00:00Z", false, true, "tablet", false);
         add("2026-11-06T10:00:00Z", false, true, "tablet", false);
-        // keep-last 2 alone would keep the tablet's two; the phone's last good one stays beside them.
-        assertEquals(Set.of("2026-11-02T10:00:00Z", "2026-11-05T10:00:00Z", "2026-11-06T10:00:00Z"),
-                kept(new RetentionPolicy(2, 0, 0, 0)));
+        // keep-last 2 alone would keep the tablet's two; the phone's last good one stays beside them, and so do those of
+        // uploads without a device and of a device named "null", which are not the same.
+        assertEquals(Set.of("2026-10-30T10:00:00Z", "2026-10-31T10:00:00Z", "2026-11-02T10:00:00Z",
+                "2026-11-05T10:00:00Z", "2026-11-06T10:00:00Z"), kept(new RetentionPolicy(2, 0, 0, 0)));
     }
 
     @Test
