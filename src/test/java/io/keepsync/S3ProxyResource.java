@@ -3,7 +3,6 @@ package io.keepsync;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,18 +86,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
         Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of("target", "s3proxy", "s3proxy.jar").toString(), "--properties", properties.toString()))
                 .redirectErrorStream(true).redirectOutput(data.resolve("s3proxy.log").toFile()).start();
-        for (int i = 0; i < 300; i++) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return process;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("s3proxy exited; see " + data.resolve("s3proxy.log"));
-                }
-                Thread.sleep(100);
-            }
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("s3proxy did not start; see " + data.resolve("s3proxy.log"));
+        return TestProcesses.awaitPort(process, port, "s3proxy (see " + data.resolve("s3proxy.log") + ")");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.keepsync.backup;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -18,6 +19,9 @@ public class Backup extends PanacheEntityBase {
     public static final String VERIFIED = "verified";
     public static final String DAMAGED = "damaged";
     public static final String MISSING = "missing";
+
+    /** The warning of a snapshot that lost most of its content against the device's previous one. */
+    public static final String SHRUNK = "shrunk";
 
     /** Longest label, in characters. */
     public static final int MAX_LABEL_LENGTH = 200;
@@ -88,6 +92,11 @@ public class Backup extends PanacheEntityBase {
 
     public boolean shrunk() {
         return previousId != null;
+    }
+
+    /** The warnings the API shows with this backup. */
+    public List<String> warnings() {
+        return shrunk() ? List.of(SHRUNK) : List.of();
     }
 
     /**

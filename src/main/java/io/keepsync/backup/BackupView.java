@@ -21,10 +21,8 @@ public record BackupView(UUID id, String filename, long sizeBytes, String sha256
         boolean deduplicated, Sqlite sqlite,
         @Schema(description = "`shrunk`: fewer tables, or under half the pages, than the newest earlier backup of the "
                 + "same device (for example the main file of a WAL database copied without a checkpoint)", enumeration = {
-                        SHRUNK }) List<String> warnings,
+                        Backup.SHRUNK }) List<String> warnings,
         @Schema(description = "With `shrunk`: the backup it was compared with, as it was then") Previous previous){
-
-    public static final String SHRUNK = "shrunk";
 
     /** The earlier backup a shrunk snapshot was compared with. */
     public record Previous(UUID id, long pageCount, int tableCount) {
@@ -39,7 +37,7 @@ public record BackupView(UUID id, String filename, long sizeBytes, String sha256
                 backup.clientId, backup.label, backup.pinned, backup.manual, backup.status, backup.verifiedAt,
                 deduplicated, new Sqlite(backup.pageSize, backup.pageCount, backup.userVersion, backup.tableCount,
                         backup.journalMode),
-                backup.shrunk() ? List.of(SHRUNK) : List.of(),
+                backup.warnings(),
                 backup.shrunk() ? new Previous(backup.previousId, backup.previousPageCount, backup.previousTableCount)
                         : null);
     }

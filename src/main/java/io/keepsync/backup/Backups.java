@@ -67,7 +67,7 @@ public class Backups {
         return new BackupSummary(repository.count(userId), repository.storedBytes(userId),
                 newest == null ? null : newest.createdAt, newest == null ? null : newest.id,
                 config.quota().isPresent() ? config.quota().getAsLong() : null,
-                newest == null ? List.of() : BackupView.from(newest).warnings(), repository.countShrunk(userId));
+                newest == null ? List.of() : newest.warnings(), repository.countShrunk(userId));
     }
 
     @Transactional

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -101,7 +102,7 @@ class ReplicasIT {
                 client.putObject(r -> r.bucket(S3ProxyResource.BUCKET).key(object),
                         RequestBody.fromBytes(new byte[] { 1, 2, 3 }));
             }
-            awaitStatus(postgres, id, "damaged");
+            poll(() -> status(postgres, id), "damaged", "verification never marked backup " + id + " damaged");
 
             RestAssured.given().port(ports[1]).header("Authorization", "Bearer " + token)
                     .delete("/api/v1/backups/" + id).then().statusCode(204);
@@ -113,20 +114,15 @@ class ReplicasIT {
             // and object, whichever replica takes its lock.
             String older = uploadTo(ports[0], token, SnapshotFiles.create(10, 100));
             String newer = uploadTo(ports[1], token, SnapshotFiles.create(20, 100));
-            awaitGone(postgres, older);
+            poll(() -> single(postgres, "SELECT count(*) FROM backups WHERE id = '" + older + "'"), "0",
+                    "retention never removed backup " + older);
             // Retention deletes the row first, then the object: wait for the object too.
-            List<String> expectedKeys = List.of("backups/users/" + userOf(postgres, newer) + "/" + newer + ".sqlite");
-            List<String> keys = List.of();
             try (S3Client client = S3ProxyResource.client()) {
-                for (int i = 0; i < 150 && !keys.equals(expectedKeys); i++) {
-                    if (i > 0) {
-                        Thread.sleep(200);
-                    }
-                    keys = client.listObjectsV2(r -> r.bucket(S3ProxyResource.BUCKET).prefix("backups/users/"))
-                            .contents().stream().map(S3Object::key).toList();
-                }
+                poll(() -> client.listObjectsV2(r -> r.bucket(S3ProxyResource.BUCKET).prefix("backups/users/"))
+                        .contents().stream().map(S3Object::key).toList(),
+                        List.of("backups/users/" + userOf(postgres, newer) + "/" + newer + ".sqlite"),
+                        "retention left the older backup's object behind");
             }
-            assertEquals(expectedKeys, keys, "retention left the older backup's object behind");
             for (Path dir : dirs) {
                 try (var files = Files.walk(dir)) {
                     assertTrue(files.noneMatch(file -> file.toString().endsWith(".sqlite")),
@@ -192,44 +188,30 @@ class ReplicasIT {
     }
 
     private static String userOf(EmbeddedPostgres postgres, String id) throws Exception {
+        return single(postgres, "SELECT user_id FROM backups WHERE id = '" + id + "'");
+    }
+
+    private static String status(EmbeddedPostgres postgres, String id) throws Exception {
+        return single(postgres, "SELECT status FROM backups WHERE id = '" + id + "'");
+    }
+
+    /** The first column of the first row, as text. */
+    private static String single(EmbeddedPostgres postgres, String sql) throws Exception {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                ResultSet rs = connection.createStatement().executeQuery(
-                        "SELECT user_id FROM backups WHERE id = '" + id + "'")) {
+                ResultSet rs = connection.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
-    private static void awaitStatus(EmbeddedPostgres postgres, String id, String status) throws Exception {
-        String seen = null;
-        for (int i = 0; i < 150; i++) {
-            try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                    ResultSet rs = connection.createStatement().executeQuery(
-                            "SELECT status FROM backups WHERE id = '" + id + "'")) {
-                rs.next();
-                seen = rs.getString(1);
-            }
-            if (status.equals(seen)) {
-                return;
-            }
+    /** Reads until the value is the expected one, for up to 30 s; fails with the last value read. */
+    private static <T> void poll(Callable<T> read, T expected, String failure) throws Exception {
+        T seen = read.call();
+        for (int i = 0; i < 150 && !expected.equals(seen); i++) {
             Thread.sleep(200);
+            seen = read.call();
         }
-        throw new AssertionError("backup " + id + " stayed " + seen + ", never " + status);
-    }
-
-    private static void awaitGone(EmbeddedPostgres postgres, String id) throws Exception {
-        for (int i = 0; i < 150; i++) {
-            try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                    ResultSet rs = connection.createStatement().executeQuery(
-                            "SELECT count(*) FROM backups WHERE id = '" + id + "'")) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("retention never removed backup " + id);
+        assertEquals(expected, seen, failure);
     }
 
     private static void awaitReady(int port) throws Exception {

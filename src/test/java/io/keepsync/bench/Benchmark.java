@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keepsync.S3ProxyResource;
 import io.keepsync.TestFiles;
+import io.keepsync.TestProcesses;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -181,18 +182,7 @@ public final class Benchmark {
                 "  server { listen 127.0.0.1:" + port + "; root " + root + "; }", "}", ""));
         Process process = new ProcessBuilder(binary.toString(), "-p", dir.toString(), "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-        for (int i = 0; i < 100; i++) {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-                return process;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("nginx exited; see " + dir);
-                }
-                Thread.sleep(100);
-            }
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("nginx did not start; see " + dir);
+        return TestProcesses.awaitPort(process, port, "nginx (see " + dir + ")");
     }
 
     /** Durable like a production database: the embedded defaults (fsync and synchronous_commit off) are for tests. */

@@ -3,7 +3,6 @@ package io.keepsync.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The same push and pull work done against pouchdb-server (a CouchDB-compatible server on LevelDB), with the same
@@ -33,6 +31,7 @@ import com.fasterxml.jackson.core.JsonToken;
 final class PouchThroughput implements AutoCloseable {
 
     static final int PORT = 15984;
+    private static final Pattern LAST_SEQ = Pattern.compile("\"last_seq\":\"?([^\",}]+)");
 
     private final Benchmark bench;
     private final Process process;
@@ -171,39 +170,17 @@ final class PouchThroughput implements AutoCloseable {
             }
             String text = new String(body, Math.max(0, body.length - 64), Math.min(64, body.length),
                     StandardCharsets.US_ASCII);
-            java.util.regex.Matcher last = java.util.regex.Pattern.compile("\"last_seq\":\"?([^\",}]+)").matcher(text);
+            Matcher last = LAST_SEQ.matcher(text);
             if (!last.find()) {
                 bench.fail("pouchdb-server _changes page without last_seq: " + text);
                 return;
             }
-            pages.add(checker.submit(() -> results(body)));
+            pages.add(checker.submit(() -> SyncThroughput.arrayLengths(body).getOrDefault("results", -1)));
             if (last.group(1).equals(since)) {
                 return;
             }
             since = last.group(1);
         }
-    }
-
-    private static int results(byte[] body) {
-        int results = 0;
-        try (JsonParser parser = Benchmark.JSON.getFactory().createParser(body)) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("results") && value == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        parser.skipChildren();
-                        results++;
-                    }
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return results;
     }
 
     private byte[] post(String path, byte[] body) throws IOException {

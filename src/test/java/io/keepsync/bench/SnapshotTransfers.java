@@ -112,9 +112,11 @@ final class SnapshotTransfers {
         long size = Files.size(snapshot);
         dropCaches();
         long start = System.nanoTime();
-        String received = user == null ? curl("-o", "/dev/null", "-w", "%{http_code} %{size_download}", url)
-                : curl("-o", "/dev/null", "-w", "%{http_code} %{size_download}", "-H",
-                        "Authorization: Bearer " + user.token(), url);
+        List<String> args = new ArrayList<>(List.of("-o", "/dev/null", "-w", "%{http_code} %{size_download}", url));
+        if (user != null) {
+            args.addAll(List.of("-H", "Authorization: Bearer " + user.token()));
+        }
+        String received = curl(args.toArray(String[]::new));
         double seconds = (System.nanoTime() - start) / 1e9;
         if (!received.equals("200 " + size)) {
             bench.fail("download of " + url + " answered " + received + " for " + size + " bytes");

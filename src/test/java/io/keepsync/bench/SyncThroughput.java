@@ -15,7 +15,9 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -272,37 +274,38 @@ final class SyncThroughput {
         }
     }
 
-    /** How many entries a push answer has in results, success and failed; read with a streaming parser. */
+    /** How many entries a push answer has in results, success and failed. */
     record PushAnswer(int results, int success, int failed) {
 
         static PushAnswer scan(byte[] body) {
-            int results = -1, success = -1, failed = -1;
-            try (JsonParser parser = Benchmark.JSON.getFactory().createParser(body)) {
-                parser.nextToken();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    if (parser.nextToken() != JsonToken.START_ARRAY) {
-                        parser.skipChildren();
-                        continue;
-                    }
-                    int entries = 0;
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        parser.skipChildren();
-                        entries++;
-                    }
-                    switch (field) {
-                        case "results" -> results = entries;
-                        case "success" -> success = entries;
-                        case "failed" -> failed = entries;
-                        default -> {
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new PushAnswer(results, success, failed);
+            Map<String, Integer> lengths = arrayLengths(body);
+            return new PushAnswer(lengths.getOrDefault("results", -1), lengths.getOrDefault("success", -1),
+                    lengths.getOrDefault("failed", -1));
         }
+    }
+
+    /** How many entries each top-level array of a JSON object has, read with a streaming parser (no tree). */
+    static Map<String, Integer> arrayLengths(byte[] body) {
+        Map<String, Integer> lengths = new HashMap<>();
+        try (JsonParser parser = Benchmark.JSON.getFactory().createParser(body)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (parser.nextToken() != JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                    continue;
+                }
+                int entries = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    parser.skipChildren();
+                    entries++;
+                }
+                lengths.put(field, entries);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lengths;
     }
 
     /** The parts of a pull answer the client needs, read with a streaming parser (no tree per change). */

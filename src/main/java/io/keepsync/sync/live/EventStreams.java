@@ -76,10 +76,7 @@ public class EventStreams {
             beat();
             return null;
         }, false));
-        draining.whenDraining(() -> open.forEach(stream -> {
-            forget(stream);
-            stream.end();
-        }));
+        draining.whenDraining(() -> open.forEach(this::end));
     }
 
     @PreDestroy
@@ -142,6 +139,11 @@ public class EventStreams {
         stream.write(CONNECTED);
     }
 
+    private void end(Stream stream) {
+        forget(stream);
+        stream.end();
+    }
+
     private void forget(Stream stream) {
         if (open.remove(stream)) {
             events.unsubscribe(stream.userId, stream);
@@ -159,8 +161,7 @@ public class EventStreams {
             if (user.filter(stream.userId::equals).isPresent()) {
                 stream.write(KEEP_ALIVE);
             } else {
-                forget(stream);
-                stream.end();
+                end(stream);
             }
         }
     }

@@ -91,7 +91,7 @@ public class LiveEvents {
         });
     }
 
-    /** Streams held by this instance, for metrics and tests. */
+    /** Streams subscribed on this instance. */
     public int streams() {
         return listeners.values().stream().mapToInt(Set::size).sum();
     }
