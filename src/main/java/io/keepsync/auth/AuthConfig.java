@@ -17,6 +17,10 @@ public interface AuthConfig {
     @WithDefault("P30D")
     Duration refreshTokenLifetime();
 
+    /** How long a web console session lasts after signing in. */
+    @WithDefault("PT12H")
+    Duration webSessionLifetime();
+
     /** Failed logins for one email, within {@code login-failure-window}, before it is locked out. */
     @WithDefault("5")
     int maxLoginFailures();

@@ -121,6 +121,45 @@ public class AuthRepository {
         RefreshToken.update("revokedAt = ?1 where familyId = ?2 and revokedAt is null", Instant.now(), familyId);
     }
 
+    // --- web console sessions ------------------------------------------------------------------------------
+
+    void insertWebSession(UUID id, UUID userId, String tokenHash, String csrfToken, Duration lifetime) {
+        em.createNativeQuery("INSERT INTO web_sessions (id, user_id, token_hash, csrf_token, expires_at) "
+                + "VALUES (?1, ?2, ?3, ?4, now() + make_interval(secs => ?5))")
+                .setParameter(1, id)
+                .setParameter(2, userId)
+                .setParameter(3, tokenHash)
+                .setParameter(4, csrfToken)
+                .setParameter(5, (double) lifetime.toSeconds())
+                .executeUpdate();
+    }
+
+    /** The unexpired session with this hash, as its user and CSRF token; one probe, no transaction needed. */
+    Optional<WebSession> webSession(String tokenHash) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT s.user_id, s.csrf_token "
+                        + "FROM web_sessions s JOIN users u ON u.id = s.user_id "
+                        + "WHERE s.token_hash = ? AND s.expires_at > now()")) {
+            statement.setString(1, tokenHash);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(new WebSession(rs.getObject(1, UUID.class), rs.getString(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The session could not be looked up", e);
+        }
+    }
+
+    void deleteWebSession(String tokenHash) {
+        em.createNativeQuery("DELETE FROM web_sessions WHERE token_hash = ?1").setParameter(1, tokenHash)
+                .executeUpdate();
+    }
+
+    void deleteExpiredWebSessions(UUID userId) {
+        em.createNativeQuery("DELETE FROM web_sessions WHERE user_id = ?1 AND expires_at <= now()")
+                .setParameter(1, userId).executeUpdate();
+    }
+
     // --- API keys ------------------------------------------------------------------------------------------
 
     Optional<ApiKey> apiKeyByHash(String keyHash) {

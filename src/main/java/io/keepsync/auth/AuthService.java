@@ -44,6 +44,15 @@ public class AuthService {
     /** Failures are committed, not rolled back: they feed the lockout. */
     @Transactional(dontRollbackOn = ProblemException.class)
     public TokenPair login(Credentials credentials) {
+        return startSession(verify(credentials));
+    }
+
+    /**
+     * The account these credentials sign in to, or the same 401 for an unknown email and a wrong password; every
+     * failure counts towards the email's lockout, whichever way (API or console) it was tried.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public UUID verify(Credentials credentials) {
         String email = credentials.normalizedEmail();
         throttle.checkAllowed(email);
         User user = repository.userByEmail(email).orElse(null);
@@ -56,7 +65,7 @@ public class AuthService {
             throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "The email or the password is wrong");
         }
         throttle.recordSuccess(email);
-        return startSession(user.id);
+        return user.id;
     }
 
     /** A reused token revokes its family; that revocation must commit although the answer is 401. */

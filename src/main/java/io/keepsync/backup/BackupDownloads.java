@@ -32,7 +32,7 @@ public class BackupDownloads {
     @Inject
     BackupMetrics metrics;
 
-    Response respond(Backup backup, String rangeHeader, String ifRange, String ifNoneMatch) {
+    public Response respond(Backup backup, String rangeHeader, String ifRange, String ifNoneMatch) {
         if (!store.exists(backup.storageKey)) {
             throw missing();
         }

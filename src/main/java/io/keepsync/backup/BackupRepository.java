@@ -55,6 +55,15 @@ public class BackupRepository {
                 beforeCreatedAt, beforeId).page(0, size).list();
     }
 
+    /** Up to {@code size} backups newer than the given one (all when it is not set), newest first. */
+    public List<Backup> newer(UUID userId, int size, Instant afterCreatedAt, UUID afterId) {
+        if (afterCreatedAt == null) {
+            return Backup.find("userId = ?1" + NEWEST_FIRST, userId).page(0, size).list();
+        }
+        return Backup.find("userId = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3))" + NEWEST_FIRST, userId,
+                afterCreatedAt, afterId).page(0, size).list();
+    }
+
     public long count(UUID userId) {
         return Backup.count("userId", userId);
     }

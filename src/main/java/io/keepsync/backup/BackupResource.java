@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -117,7 +116,7 @@ public class BackupResource {
     @Operation(summary = "A backup's metadata")
     @APIResponse(responseCode = "404", description = "No such backup among mine")
     public BackupView get(@PathParam("id") String id) {
-        return BackupView.from(backups.get(currentUser.id(), uuid(id)));
+        return BackupView.from(backups.get(currentUser.id(), Backups.id(id)));
     }
 
     @GET
@@ -128,7 +127,7 @@ public class BackupResource {
             + "ETag is the SHA-256.")
     public Response content(@PathParam("id") String id, @HeaderParam("Range") String range,
             @HeaderParam("If-Range") String ifRange, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return downloads.respond(backups.get(currentUser.id(), uuid(id)), range, ifRange, ifNoneMatch);
+        return downloads.respond(backups.get(currentUser.id(), Backups.id(id)), range, ifRange, ifNoneMatch);
     }
 
     @GET
@@ -146,7 +145,7 @@ public class BackupResource {
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
     @Operation(summary = "Set the label and/or pin a backup", description = "Pinned backups are never pruned.")
     public BackupView update(@PathParam("id") String id, JsonNode body) {
-        return BackupView.from(backups.update(currentUser.id(), uuid(id), body));
+        return BackupView.from(backups.update(currentUser.id(), Backups.id(id), body));
     }
 
     @DELETE
@@ -154,7 +153,7 @@ public class BackupResource {
     @Operation(summary = "Delete a backup, row and file")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
-        backups.delete(currentUser.id(), uuid(id));
+        backups.delete(currentUser.id(), Backups.id(id));
         return Response.noContent().build();
     }
 
@@ -166,11 +165,4 @@ public class BackupResource {
         return Response.created(URI.create("/api/v1/backups/" + view.id())).entity(view).build();
     }
 
-    private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("Backup " + id);
-        }
-    }
 }

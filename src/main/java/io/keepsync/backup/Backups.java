@@ -52,13 +52,34 @@ public class Backups {
         if (Text.isBlank(before)) {
             page = repository.page(userId, limit + 1, null, null);
         } else {
-            List<String> cursor = decode(before);
+            List<String> cursor = decode("before", before);
             page = repository.page(userId, limit + 1, Instant.parse(cursor.get(0)), UUID.fromString(cursor.get(1)));
         }
         boolean more = page.size() > limit;
         List<Backup> items = more ? page.subList(0, limit) : page;
-        String next = more ? cursorAfter(items.get(items.size() - 1)) : null;
-        return new BackupPage(items.stream().map(BackupView::from).toList(), next);
+        List<BackupView> views = items.stream().map(BackupView::from).toList();
+        return new BackupPage(views, more ? cursorOf(views.get(views.size() - 1)) : null);
+    }
+
+    /**
+     * The backups newer than the one {@code after} names (a {@link #cursorOf} value; all when blank), newest first,
+     * at most a page: what a list showing {@code after} at its top is missing.
+     */
+    @Transactional
+    public List<BackupView> newer(UUID userId, String after) {
+        List<Backup> page;
+        if (Text.isBlank(after)) {
+            page = repository.newer(userId, MAX_PAGE, null, null);
+        } else {
+            List<String> cursor = decode("after", after);
+            page = repository.newer(userId, MAX_PAGE, Instant.parse(cursor.get(0)), UUID.fromString(cursor.get(1)));
+        }
+        return page.stream().map(BackupView::from).toList();
+    }
+
+    /** A cursor naming this backup's place in the list: {@code before} pages after it, {@code after} before it. */
+    public static String cursorOf(BackupView backup) {
+        return CURSOR.encode(backup.createdAt().toString(), backup.id().toString());
     }
 
     @Transactional
@@ -73,6 +94,20 @@ public class Backups {
     @Transactional
     public Backup get(UUID userId, UUID id) {
         return repository.owned(id, userId).orElseThrow(() -> ProblemException.notFound("Backup " + id));
+    }
+
+    /** A backup id as a client sent it: one that is no UUID is as missing as any other (404). */
+    public static UUID id(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("Backup " + id);
+        }
+    }
+
+    @Transactional
+    public Optional<BackupView> newest(UUID userId) {
+        return repository.newest(userId).map(BackupView::from);
     }
 
     @Transactional
@@ -169,10 +204,6 @@ public class Backups {
         }
     }
 
-    private static String cursorAfter(Backup last) {
-        return CURSOR.encode(last.createdAt.toString(), last.id.toString());
-    }
-
     private static int limit(String param) {
         if (Text.isBlank(param)) {
             return DEFAULT_PAGE;
@@ -188,7 +219,7 @@ public class Backups {
         throw ProblemException.invalid("limit", "must be a whole number between 1 and " + MAX_PAGE);
     }
 
-    private static List<String> decode(String cursor) {
+    private static List<String> decode(String parameter, String cursor) {
         Optional<List<String>> parts = CURSOR.decode(cursor, 2);
         try {
             if (parts.isPresent() && IsoInstants.inRange(Instant.parse(parts.get().get(0)))) {
@@ -198,6 +229,6 @@ public class Backups {
         } catch (DateTimeParseException | IllegalArgumentException e) {
             // falls through
         }
-        throw ProblemException.invalid("before", "must be a nextCursor from an earlier answer");
+        throw ProblemException.invalid(parameter, "must be a cursor from an earlier answer");
     }
 }

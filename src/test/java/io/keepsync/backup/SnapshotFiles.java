@@ -33,4 +33,9 @@ public final class SnapshotFiles {
     public static Path create(int rows) throws Exception {
         return Snapshots.create(rows, 1);
     }
+
+    /** A copy of the snapshot with garbage over one b-tree page: a valid header, a failing integrity check. */
+    public static Path corrupt(Path source) throws Exception {
+        return Snapshots.corruptPage(source, 2);
+    }
 }

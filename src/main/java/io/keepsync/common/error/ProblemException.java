@@ -75,7 +75,7 @@ public class ProblemException extends RuntimeException {
         return violations == null ? problem : problem.withViolations(violations);
     }
 
-    Map<String, String> headers() {
+    public Map<String, String> headers() {
         return headers;
     }
 }

@@ -17,8 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class BodySizeLimit {
 
-    /** Paths whose bodies are streamed to disk and checked against their own limit. */
-    private static final String[] STREAMED = { "/api/backup", "/api/v1/backups" };
+    /** Paths whose bodies are streamed to disk and checked against their own limit (the console's upload too). */
+    private static final String[] STREAMED = { "/api/backup", "/api/v1/backups", "/backups" };
 
     private static final long DRAIN_AT_MOST = 256L * 1024 * 1024;
 

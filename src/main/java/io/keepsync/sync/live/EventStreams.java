@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.keepsync.auth.BearerIdentityProvider;
+import io.keepsync.auth.WebSessions;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
 import io.keepsync.common.error.Problems;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -31,7 +33,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /api/v1/sync/events}: a Server-Sent Events stream telling an online device when to pull (documented in
- * META-INF/openapi.yaml). It is a plain Vert.x route rather than a REST resource: an open stream is then the connection
+ * META-INF/openapi.yaml), and {@code GET /console/events}, the same for the web console's signed-in page. It is a plain Vert.x
+ * route rather than a REST resource: an open stream is then the connection
  * and a small {@link Stream}, where a reactive SSE resource kept a request context, a security identity and a chain of
  * context-propagating operators alive per stream, several times the memory, and 10,000 streams did not fit a 128 MiB
  * heap. No stream holds a thread or a database connection; one timer beats for all of them.
@@ -40,6 +43,8 @@ import io.vertx.ext.web.RoutingContext;
 public class EventStreams {
 
     static final String PATH = "/api/v1/sync/events";
+    /** The web console's stream: the same events, for the browser's session cookie instead of a bearer token. */
+    static final String CONSOLE_PATH = "/console/events";
     private static final String BEARER = "Bearer ";
     private static final String CONNECTED = ": connected\n\n";
     private static final String KEEP_ALIVE = ": keep-alive\n\n";
@@ -52,6 +57,9 @@ public class EventStreams {
 
     @Inject
     BearerIdentityProvider identities;
+
+    @Inject
+    WebSessions sessions;
 
     @Inject
     @Readiness
@@ -67,7 +75,8 @@ public class EventStreams {
     private long heartbeat = -1;
 
     void install(@Observes Router router) {
-        router.get(PATH).order(Integer.MIN_VALUE + 200).handler(this::open);
+        router.get(PATH).order(Integer.MIN_VALUE + 200).handler(this::openForBearer);
+        router.get(CONSOLE_PATH).order(Integer.MIN_VALUE + 200).handler(this::openForSession);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -86,13 +95,25 @@ public class EventStreams {
         }
     }
 
-    private void open(RoutingContext context) {
+    private void openForBearer(RoutingContext context) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             refuse(context);
             return;
         }
-        String token = header.substring(BEARER.length()).trim();
+        open(context, new Credential(false, header.substring(BEARER.length()).trim()));
+    }
+
+    private void openForSession(RoutingContext context) {
+        Cookie cookie = context.request().getCookie(WebSessions.COOKIE);
+        if (cookie == null) {
+            refuse(context);
+            return;
+        }
+        open(context, new Credential(true, cookie.getValue()));
+    }
+
+    private void open(RoutingContext context, Credential credential) {
         String clientId;
         try {
             // Compared with the clientId of pushes, so decoded as strictly as they are.
@@ -101,7 +122,7 @@ public class EventStreams {
             Problems.send(context, e);
             return;
         }
-        vertx.executeBlocking(() -> identities.userOf(token), false).onComplete(checked -> {
+        vertx.executeBlocking(() -> userOf(credential), false).onComplete(checked -> {
             if (checked.failed()) {
                 // The credential is checked against the database; like every other endpoint, answer 503 when it fails.
                 Log.errorf(checked.cause(), "Live events: the credential of a new stream could not be checked");
@@ -110,7 +131,7 @@ public class EventStreams {
             } else if (checked.result().isEmpty()) {
                 refuse(context);
             } else {
-                start(context, checked.result().get(), token, clientId);
+                start(context, checked.result().get(), credential, clientId);
             }
         });
     }
@@ -121,7 +142,7 @@ public class EventStreams {
         Problems.send(context, problem);
     }
 
-    private void start(RoutingContext context, UUID userId, String token, String clientId) {
+    private void start(RoutingContext context, UUID userId, Credential credential, String clientId) {
         HttpServerResponse response = context.response();
         if (response.closed()) {
             return;
@@ -130,7 +151,7 @@ public class EventStreams {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 // nginx and similar proxies would otherwise buffer the stream.
                 .putHeader("X-Accel-Buffering", "no");
-        Stream stream = new Stream(userId, token, clientId, response);
+        Stream stream = new Stream(userId, credential, clientId, response);
         response.closeHandler(closed -> forget(stream));
         response.exceptionHandler(failure -> forget(stream));
         open.add(stream);
@@ -155,9 +176,9 @@ public class EventStreams {
      * token, a revoked key or a deleted account ends the stream.
      */
     void beat() {
-        Map<String, Optional<UUID>> checked = new HashMap<>();
+        Map<Credential, Optional<UUID>> checked = new HashMap<>();
         for (Stream stream : open) {
-            Optional<UUID> user = checked.computeIfAbsent(stream.token, identities::userOf);
+            Optional<UUID> user = checked.computeIfAbsent(stream.credential, this::userOf);
             if (user.filter(stream.userId::equals).isPresent()) {
                 stream.write(KEEP_ALIVE);
             } else {
@@ -166,17 +187,25 @@ public class EventStreams {
         }
     }
 
+    private Optional<UUID> userOf(Credential credential) {
+        return credential.session() ? sessions.userOf(credential.secret()) : identities.userOf(credential.secret());
+    }
+
+    /** A bearer token (access token or API key), or the secret of a console session's cookie. */
+    private record Credential(boolean session, String secret) {
+    }
+
     /** One open stream: whom it belongs to, the credential it was opened with, and its response. */
     private static final class Stream implements LiveEvents.Listener {
 
         final UUID userId;
-        final String token;
+        final Credential credential;
         final String clientId;
         final HttpServerResponse response;
 
-        Stream(UUID userId, String token, String clientId, HttpServerResponse response) {
+        Stream(UUID userId, Credential credential, String clientId, HttpServerResponse response) {
             this.userId = userId;
-            this.token = token;
+            this.credential = credential;
             this.clientId = clientId;
             this.response = response;
         }

@@ -1,0 +1,175 @@
+package io.keepsync.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.keepsync.backup.BackupDownloads;
+import io.keepsync.backup.BackupPage;
+import io.keepsync.backup.BackupView;
+import io.keepsync.backup.Backups;
+import io.keepsync.backup.SqliteMedia;
+import io.keepsync.backup.upload.BackupUploads;
+import io.keepsync.backup.upload.UploadRequest;
+import io.keepsync.backup.upload.Uploaded;
+import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.text.Text;
+
+/**
+ * The Backups page at {@code /} and what its controls call: rows are server-rendered fragments swapped in place by
+ * htmx, and every change answers with the pieces it changed (the row, the summary, a toast).
+ */
+@Path("/")
+@ConsolePage
+@PermitAll
+@Produces(MediaType.TEXT_HTML)
+public class BackupsPage {
+
+    /** Lets the table fetch what is new: after an upload from this page, and on a live event from a device. */
+    private static final String CHANGED = "backups-changed";
+
+    @Inject
+    ConsoleSession session;
+
+    @Inject
+    Backups backups;
+
+    @Inject
+    BackupUploads uploads;
+
+    @Inject
+    BackupDownloads downloads;
+
+    @GET
+    @Operation(hidden = true)
+    public Response page() {
+        UUID user = session.userId();
+        BackupPage first = backups.list(user, null, null);
+        List<BackupRow> rows = first.items().stream().map(BackupRow::from).toList();
+        String newest = first.items().isEmpty() ? null : Backups.cursorOf(first.items().get(0));
+        return Html.page(Views.backups(new Chrome(session.csrfToken(), "backups"), lastBackup(user), rows,
+                first.nextCursor(), newest));
+    }
+
+    @GET
+    @Path("/backups/rows")
+    @Operation(hidden = true)
+    public Response older(@QueryParam("before") String before) {
+        BackupPage page = backups.list(session.userId(), null, before);
+        return Html.of(Views.backups$rows(page.items().stream().map(BackupRow::from).toList(), page.nextCursor()))
+                .build();
+    }
+
+    /** The rows the page is missing above {@code after}, with the summary and the new top-of-list cursor. */
+    @GET
+    @Path("/backups/rows/newer")
+    @Operation(hidden = true)
+    public Response newer(@QueryParam("after") String after) {
+        UUID user = session.userId();
+        List<BackupView> items = backups.newer(user, after);
+        if (items.isEmpty()) {
+            return Html.of(Views.backups$summary(lastBackup(user), true), Views.backups$newest(after, true)).build();
+        }
+        return Html.of(Views.backups$rows(items.stream().map(BackupRow::from).toList(), null), Views.backups$filled(),
+                Views.backups$summary(lastBackup(user), true),
+                Views.backups$newest(Backups.cursorOf(items.get(0)), true)).build();
+    }
+
+    @POST
+    @Path("/backups")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(hidden = true)
+    public Response upload(@RestForm("file") FileUpload file) throws IOException {
+        UUID user = session.userId();
+        if (file == null || file.uploadedFile() == null) {
+            throw ProblemException.invalid("file", "choose an SQLite database file to upload");
+        }
+        Uploaded uploaded;
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            uploaded = uploads.upload(user, in, new UploadRequest(null, null, null, null, OptionalLong.of(file.size())));
+        }
+        String name = Text.isBlank(file.fileName()) ? "The snapshot" : file.fileName();
+        Toast toast = Toast.success(uploaded.deduplicated() ? name + " is the same as the newest backup; nothing new was stored"
+                : name + " is backed up and verified");
+        return Html.of(Views.parts$toast(toast)).status(uploaded.deduplicated() ? 200 : 201)
+                .header("HX-Trigger", CHANGED).build();
+    }
+
+    @POST
+    @Path("/backups/{id}/pin")
+    @Operation(hidden = true)
+    public Response pin(@PathParam("id") String id) {
+        return change(id, JsonNodeFactory.instance.objectNode().put("pinned", true));
+    }
+
+    @POST
+    @Path("/backups/{id}/unpin")
+    @Operation(hidden = true)
+    public Response unpin(@PathParam("id") String id) {
+        return change(id, JsonNodeFactory.instance.objectNode().put("pinned", false));
+    }
+
+    @POST
+    @Path("/backups/{id}/label")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Response label(@PathParam("id") String id, @RestForm String label) {
+        return change(id, JsonNodeFactory.instance.objectNode().put("label", label == null ? "" : label));
+    }
+
+    @DELETE
+    @Path("/backups/{id}")
+    @Operation(hidden = true)
+    public Response delete(@PathParam("id") String id) {
+        UUID user = session.userId();
+        BackupView backup = BackupView.from(backups.get(user, Backups.id(id)));
+        backups.delete(user, backup.id());
+        return Html.of(Views.backups$summary(lastBackup(user), true),
+                Views.parts$toast(Toast.success("The backup of " + Formats.dateTime(backup.createdAt()) + " is deleted")))
+                .build();
+    }
+
+    @GET
+    @Path("/backups/{id}/download")
+    @Produces({ SqliteMedia.TYPE, MediaType.APPLICATION_JSON })
+    @Operation(hidden = true)
+    public Response download(@PathParam("id") String id, @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return downloads.respond(backups.get(session.userId(), Backups.id(id)), range, ifRange, ifNoneMatch);
+    }
+
+    private Response change(String id, ObjectNode patch) {
+        BackupView backup = BackupView.from(backups.update(session.userId(), Backups.id(id), patch));
+        return Html.of(Views.backups$row(BackupRow.from(backup))).build();
+    }
+
+    private LastBackup lastBackup(UUID user) {
+        return LastBackup.of(backups.summary(user), backups.newest(user).orElse(null), Instant.now());
+    }
+
+}

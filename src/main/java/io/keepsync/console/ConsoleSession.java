@@ -1,0 +1,104 @@
+package io.keepsync.console;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.NewCookie;
+
+import io.keepsync.auth.WebSession;
+import io.keepsync.auth.WebSessions;
+import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.error.ProblemType;
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The signed-in browser of the current console request, read from its session cookie once per request, and the
+ * cookies the console sets. {@link #userId()} fails with a 401 that {@link ConsoleResponses} turns into the sign-in
+ * page.
+ */
+@RequestScoped
+public class ConsoleSession {
+
+    /** The sign-in form's double-submit token: there is no session yet to hold one. */
+    static final String SESSION = WebSessions.COOKIE;
+    static final String SIGN_IN_COOKIE = "keepsync_signin";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+
+    @Inject
+    RoutingContext context;
+
+    @Inject
+    WebSessions sessions;
+
+    private Optional<WebSession> session;
+
+    public Optional<WebSession> current() {
+        if (session == null) {
+            session = sessions.find(cookie(SESSION));
+        }
+        return session;
+    }
+
+    public UUID userId() {
+        return require().userId();
+    }
+
+    public String csrfToken() {
+        return require().csrfToken();
+    }
+
+    /** Refuses an unsafe request whose {@value #CSRF_HEADER} header is not the session's token. */
+    void checkCsrf() {
+        if (!same(context.request().getHeader(CSRF_HEADER), require().csrfToken())) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "The form's CSRF token is missing or wrong; reload the page and try again");
+        }
+    }
+
+    /** Whether a sign-in form's token is the one in its cookie. */
+    boolean signInTokenMatches(String formToken) {
+        return same(formToken, cookie(SIGN_IN_COOKIE));
+    }
+
+    String secret() {
+        return cookie(SESSION);
+    }
+
+    NewCookie sessionCookie(String secret) {
+        return cookie(SESSION, secret, (int) sessions.lifetimeSeconds());
+    }
+
+    NewCookie signInCookie(String token) {
+        return cookie(SIGN_IN_COOKIE, token, -1);
+    }
+
+    NewCookie cleared() {
+        return cookie(SESSION, "", 0);
+    }
+
+    private WebSession require() {
+        return current().orElseThrow(ProblemException::unauthorized);
+    }
+
+    private String cookie(String name) {
+        Cookie cookie = context.request().getCookie(name);
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    /** HttpOnly and SameSite=Strict always; Secure whenever the browser reached us over HTTPS (a proxy's too). */
+    private NewCookie cookie(String name, String value, int maxAge) {
+        return new NewCookie.Builder(name).value(value).path("/").httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT).secure("https".equals(context.request().scheme()))
+                .maxAge(maxAge).build();
+    }
+
+    private static boolean same(String given, String expected) {
+        return given != null && expected != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
+    }
+}

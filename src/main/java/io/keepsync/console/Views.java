@@ -1,0 +1,49 @@
+package io.keepsync.console;
+
+import java.util.List;
+
+import io.keepsync.auth.ApiKeyCreated;
+import io.keepsync.auth.ApiKeyView;
+import io.keepsync.auth.Me;
+import io.keepsync.sync.SyncStatus;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The console's templates (templates/console/) and their fragments ({@code page$fragment}): a row, the summary or a
+ * toast is written once, in its fragment, and pages and htmx answers both render it from there.
+ */
+@CheckedTemplate(basePath = "console")
+final class Views {
+
+    private Views() {
+    }
+
+    static native TemplateInstance signin(String token, String email, String error, String notice);
+
+    static native TemplateInstance backups(Chrome chrome, LastBackup last, List<BackupRow> rows, String next,
+            String newest);
+
+    static native TemplateInstance backups$summary(LastBackup last, boolean oob);
+
+    static native TemplateInstance backups$rows(List<BackupRow> rows, String next);
+
+    static native TemplateInstance backups$row(BackupRow row);
+
+    static native TemplateInstance backups$newest(String newest, boolean oob);
+
+    /** Removes the "no backups yet" row once there is one. */
+    static native TemplateInstance backups$filled();
+
+    static native TemplateInstance devices(Chrome chrome, SyncStatus status);
+
+    static native TemplateInstance keys(Chrome chrome, List<ApiKeyView> keys);
+
+    static native TemplateInstance keys$list(List<ApiKeyView> keys, boolean oob);
+
+    static native TemplateInstance keys$created(ApiKeyCreated key);
+
+    static native TemplateInstance account(Chrome chrome, Me me);
+
+    static native TemplateInstance parts$toast(Toast toast);
+}
