@@ -19,11 +19,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestForm;
 
 import io.keepsync.auth.ApiKeyCreated;
 import io.keepsync.auth.ApiKeyRequest;
 import io.keepsync.auth.ApiKeyService;
+import io.keepsync.common.http.StrictQuery;
 
 /** The API keys page: create a key (shown once, with a copy button), see when each was last used, revoke one. */
 @Path("/api-keys")
@@ -52,9 +52,10 @@ public class ApiKeysPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response create(@RestForm String name) {
+    public Response create(byte[] form) {
         UUID user = session.userId();
-        ApiKeyRequest request = new ApiKeyRequest(name);
+        // Read from the raw body: the framework's form decoding would turn bytes that are not UTF-8 into U+FFFD.
+        ApiKeyRequest request = new ApiKeyRequest(StrictQuery.formParam(form, "name"));
         Set<ConstraintViolation<ApiKeyRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);

@@ -38,6 +38,7 @@ import io.keepsync.backup.upload.BackupUploads;
 import io.keepsync.backup.upload.UploadRequest;
 import io.keepsync.backup.upload.Uploaded;
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.http.StrictQuery;
 import io.keepsync.common.text.Text;
 
 /**
@@ -138,7 +139,9 @@ public class BackupsPage {
     @Path("/backups/{id}/label")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response label(@PathParam("id") String id, @RestForm String label) {
+    public Response label(@PathParam("id") String id, byte[] form) {
+        // Read from the raw body: the framework's form decoding would turn bytes that are not UTF-8 into U+FFFD.
+        String label = StrictQuery.formParam(form, "label");
         return change(id, JsonNodeFactory.instance.objectNode().put("label", label == null ? "" : label));
     }
 

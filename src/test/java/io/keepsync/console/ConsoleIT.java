@@ -97,6 +97,7 @@ class ConsoleIT {
         assertEquals(id, b.find("[data-last-backup]").getAttribute("data-last-backup"));
         assertEquals("same page", b.script("return " + MARKER + ";"));
         assertEquals(1, b.driver.findElements(By.cssSelector("tr[data-backup-id]")).size());
+        assertEquals(List.of(), b.policyViolations());
         user.given().get("/api/v1/backups/" + id).then().statusCode(200)
                 .body("sizeBytes", equalTo((int) Files.size(snapshot)));
     }
@@ -255,6 +256,13 @@ class ConsoleIT {
         assertTrue(b.driver.findElements(By.cssSelector("tr[data-backup-id] img")).isEmpty());
         assertEquals(markup, b.find("tr[data-backup-id='" + id + "'] input[name=label]").getAttribute("value"));
         assertFalse(ExpectedConditions.alertIsPresent().apply(b.driver) != null, "no script ran");
+        assertEquals(List.of(), b.policyViolations());
+
+        // Markup that did get in could not run a script either: the policy refuses inline scripts.
+        b.script("const s = document.createElement('script'); s.textContent = 'window.injected = true;';"
+                + "document.body.appendChild(s);");
+        assertEquals(null, b.script("return window.injected;"));
+        assertFalse(b.policyViolations().isEmpty(), "the refused inline script was not reported");
     }
 
     @Test
@@ -297,6 +305,7 @@ class ConsoleIT {
             assertTrue(scrollWidth <= clientWidth, page + ": " + scrollWidth + " > " + clientWidth);
             b.screenshot(testName + page.replace('/', '-'));
         }
+        assertEquals(List.of(), b.policyViolations());
         assertTrue(b.find("tr[data-backup-id] button[aria-label^='Delete']").isDisplayed());
     }
 

@@ -1,5 +1,7 @@
 package io.keepsync.common.http;
 
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -17,8 +19,11 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class BodySizeLimit {
 
-    /** Paths whose bodies are streamed to disk and checked against their own limit (the console's upload too). */
-    private static final String[] STREAMED = { "/api/backup", "/api/v1/backups", "/backups" };
+    /**
+     * The upload paths, whose bodies are streamed to disk and checked against their own limit (the console's upload
+     * too). Only these exact paths: their sub-paths take small bodies that are read into memory.
+     */
+    private static final Set<String> STREAMED = Set.of("/api/backup", "/api/v1/backups", "/backups");
 
     private static final long DRAIN_AT_MOST = 256L * 1024 * 1024;
 
@@ -55,12 +60,7 @@ public class BodySizeLimit {
     }
 
     private static boolean isStreamed(String path) {
-        for (String prefix : STREAMED) {
-            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
-                return true;
-            }
-        }
-        return false;
+        return STREAMED.contains(path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
     }
 
     public long maxJsonBytes() {

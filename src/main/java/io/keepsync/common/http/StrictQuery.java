@@ -31,6 +31,14 @@ public final class StrictQuery {
         return null;
     }
 
+    /**
+     * The first value of a field of an {@code application/x-www-form-urlencoded} body, decoded as strictly: the body
+     * must be UTF-8, and so must every percent-encoded value.
+     */
+    public static String formParam(byte[] body, String name) {
+        return param(Text.utf8("body", body), name);
+    }
+
     private static byte[] percentDecode(String name, String value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
         for (int i = 0; i < value.length(); i++) {
