@@ -155,9 +155,8 @@ public class AuthRepository {
                 .executeUpdate();
     }
 
-    void deleteExpiredWebSessions(UUID userId) {
-        em.createNativeQuery("DELETE FROM web_sessions WHERE user_id = ?1 AND expires_at <= now()")
-                .setParameter(1, userId).executeUpdate();
+    int deleteExpiredWebSessions() {
+        return em.createNativeQuery("DELETE FROM web_sessions WHERE expires_at <= now()").executeUpdate();
     }
 
     // --- API keys ------------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ public class WebSessions {
 
     @Transactional
     public Started start(UUID userId) {
-        repository.deleteExpiredWebSessions(userId);
         String secret = Secrets.random("");
         String csrf = Secrets.random("");
         repository.insertWebSession(UUID.randomUUID(), userId, Secrets.hash(secret), csrf,
@@ -55,6 +54,12 @@ public class WebSessions {
         if (secret != null && !secret.isBlank()) {
             repository.deleteWebSession(Secrets.hash(secret));
         }
+    }
+
+    /** Deletes the sessions that have expired (they already let nobody in); returns how many. */
+    @Transactional
+    public int deleteExpired() {
+        return repository.deleteExpiredWebSessions();
     }
 
     /** A random token for a form that has no session yet (the sign-in form's double-submit token). */

@@ -6,12 +6,13 @@ import java.sql.SQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.keepsync.auth.WebSessions;
 import io.keepsync.backup.BackupHousekeeping;
 import io.keepsync.sync.SyncHousekeeping;
 
 /**
  * Removes what nobody needs any more: stale temporary uploads, old idempotency records, tombstones past their
- * retention (moving each user's must-refetch horizon), and snapshots that have no row.
+ * retention (moving each user's must-refetch horizon), snapshots that have no row, and expired console sessions.
  */
 @ApplicationScoped
 public class Sweeper {
@@ -25,9 +26,16 @@ public class Sweeper {
     @Inject
     SyncHousekeeping sync;
 
+    @Inject
+    WebSessions sessions;
+
     /** Runs every sweep; returns how many items were removed. */
     public int sweepAll() throws IOException, SQLException {
-        return sweepTempFiles() + sweepMutations() + pruneTombstones() + sweepOrphanFiles();
+        return sweepTempFiles() + sweepMutations() + pruneTombstones() + sweepOrphanFiles() + sweepWebSessions();
+    }
+
+    public int sweepWebSessions() {
+        return sessions.deleteExpired();
     }
 
     public int sweepTempFiles() throws IOException {

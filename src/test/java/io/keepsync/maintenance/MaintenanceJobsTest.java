@@ -35,6 +35,7 @@ import io.agroal.api.AgroalDataSource;
 import io.keepsync.EmbeddedPostgresResource;
 import io.keepsync.TestUsers;
 import io.keepsync.TestUsers.Session;
+import io.keepsync.auth.WebSessions;
 import io.keepsync.backup.BackupVerifier;
 import io.keepsync.backup.SnapshotFiles;
 import io.keepsync.sync.SyncCursor;
@@ -65,6 +66,9 @@ class MaintenanceJobsTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    WebSessions sessions;
 
     private void sql(String statement) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement()) {
@@ -172,6 +176,22 @@ class MaintenanceJobsTest {
         assertTrue(Files.exists(fileOf(session, kept)), "a backup with a row was swept");
         Files.delete(freshTemp);
         Files.delete(freshOrphan);
+    }
+
+    @Test
+    void the_sweep_deletes_expired_console_sessions_and_keeps_live_ones() throws Exception {
+        Session session = TestUsers.register();
+        String expired = sessions.start(session.userId()).secret();
+        String live = sessions.start(session.userId()).secret();
+        sql("UPDATE web_sessions SET expires_at = now() - interval '1 second' WHERE token_hash = '"
+                + io.keepsync.common.encoding.Sha256.hex(expired) + "'");
+        assertTrue(sessions.find(expired).isEmpty(), "an expired session let someone in");
+
+        assertTrue(sweeper.sweepWebSessions() >= 1);
+
+        assertEquals(0, count("SELECT count(*) FROM web_sessions WHERE token_hash = '"
+                + io.keepsync.common.encoding.Sha256.hex(expired) + "'"));
+        assertTrue(sessions.find(live).isPresent(), "a live session was swept");
     }
 
     @Test
