@@ -46,6 +46,8 @@ class ConsoleInputTest {
             assertTrue(refused.body().contains("role=\"alert\""), refused.body());
             assertEquals(400, send(browser, "POST", "/api-keys", FORM, body).statusCode());
         }
+        assertEquals(400, send(browser, "POST", "/api-keys", FORM, null).statusCode());
+        assertEquals(200, send(browser, "POST", "/backups/" + id + "/label", FORM, null).statusCode());
         user.given().get("/api/v1/backups/" + id).then().body("label", nullValue());
         user.given().get("/api/v1/api-keys").then().body("size()", equalTo(0));
 

@@ -36,7 +36,7 @@ public final class StrictQuery {
      * must be UTF-8, and so must every percent-encoded value.
      */
     public static String formParam(byte[] body, String name) {
-        return param(Text.utf8("body", body), name);
+        return body == null ? null : param(Text.utf8("body", body), name);
     }
 
     private static byte[] percentDecode(String name, String value) {
