@@ -164,5 +164,4 @@ public class BackupResource {
         }
         return Response.created(URI.create("/api/v1/backups/" + view.id())).entity(view).build();
     }
-
 }

@@ -125,14 +125,14 @@ public class BackupsPage {
     @Path("/backups/{id}/pin")
     @Operation(hidden = true)
     public Response pin(@PathParam("id") String id) {
-        return change(id, JsonNodeFactory.instance.objectNode().put("pinned", true));
+        return change(id, JsonNodeFactory.instance.objectNode().put("pinned", true), "is pinned: retention keeps it");
     }
 
     @POST
     @Path("/backups/{id}/unpin")
     @Operation(hidden = true)
     public Response unpin(@PathParam("id") String id) {
-        return change(id, JsonNodeFactory.instance.objectNode().put("pinned", false));
+        return change(id, JsonNodeFactory.instance.objectNode().put("pinned", false), "is no longer pinned");
     }
 
     @POST
@@ -142,7 +142,8 @@ public class BackupsPage {
     public Response label(@PathParam("id") String id, byte[] form) {
         // Read from the raw body: the framework's form decoding would turn bytes that are not UTF-8 into U+FFFD.
         String label = StrictQuery.formParam(form, "label");
-        return change(id, JsonNodeFactory.instance.objectNode().put("label", label == null ? "" : label));
+        return change(id, JsonNodeFactory.instance.objectNode().put("label", label == null ? "" : label),
+                Text.isBlank(label) ? "has no label" : "is labelled");
     }
 
     @DELETE
@@ -166,9 +167,12 @@ public class BackupsPage {
         return downloads.respond(backups.get(session.userId(), Backups.id(id)), range, ifRange, ifNoneMatch);
     }
 
-    private Response change(String id, ObjectNode patch) {
+    /** Applies the change and answers with the row as it is now, and a toast saying what happened. */
+    private Response change(String id, ObjectNode patch, String outcome) {
         BackupView backup = BackupView.from(backups.update(session.userId(), Backups.id(id), patch));
-        return Html.of(Views.backups$row(BackupRow.from(backup))).build();
+        return Html.of(Views.backups$row(BackupRow.from(backup)),
+                Views.parts$toast(Toast.success("The backup of " + Formats.dateTime(backup.createdAt()) + " " + outcome)))
+                .build();
     }
 
     private LastBackup lastBackup(UUID user) {

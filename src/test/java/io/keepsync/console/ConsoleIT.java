@@ -179,6 +179,7 @@ class ConsoleIT {
 
         b.find(row + "button[aria-label^='Pin']").click();
         b.await(d -> d.findElements(By.cssSelector(row + "button[aria-label^='Unpin']")).size() == 1);
+        assertTrue(b.find("#toasts [role=status]").getText().contains("is pinned"));
         user.given().get("/api/v1/backups/" + newer).then().body("pinned", equalTo(true));
 
         b.find(row + "details.label-editor summary").click();
