@@ -84,7 +84,20 @@ public class Backups {
 
     @Transactional
     public BackupSummary summary(UUID userId) {
+        return summaryOf(userId, repository.newest(userId).orElse(null));
+    }
+
+    /** The summary with the newest backup's metadata (null when there is none), read together. */
+    public record Overview(BackupSummary summary, BackupView newest) {
+    }
+
+    @Transactional
+    public Overview overview(UUID userId) {
         Backup newest = repository.newest(userId).orElse(null);
+        return new Overview(summaryOf(userId, newest), newest == null ? null : BackupView.from(newest));
+    }
+
+    private BackupSummary summaryOf(UUID userId, Backup newest) {
         return new BackupSummary(repository.count(userId), repository.storedBytes(userId),
                 newest == null ? null : newest.createdAt, newest == null ? null : newest.id,
                 config.quota().isPresent() ? config.quota().getAsLong() : null,
@@ -103,11 +116,6 @@ public class Backups {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("Backup " + id);
         }
-    }
-
-    @Transactional
-    public Optional<BackupView> newest(UUID userId) {
-        return repository.newest(userId).map(BackupView::from);
     }
 
     @Transactional

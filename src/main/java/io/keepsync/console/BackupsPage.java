@@ -176,7 +176,7 @@ public class BackupsPage {
     }
 
     private LastBackup lastBackup(UUID user) {
-        return LastBackup.of(backups.summary(user), backups.newest(user).orElse(null), Instant.now());
+        return LastBackup.of(backups.overview(user), Instant.now());
     }
 
 }
