@@ -171,8 +171,8 @@ class ConsoleIT {
     @Test
     void pin_label_and_delete_act_in_place(TestInfo info) throws Exception {
         TestUsers.Session user = TestUsers.register();
-        String older = upload(user, SnapshotFiles.create(10));
-        String newer = upload(user, SnapshotFiles.create(20));
+        String older = ConsoleTest.upload(user, null, 10);
+        String newer = ConsoleTest.upload(user, null, 20);
         Browser b = signedIn(user, info);
         b.script(MARKER + " = 'same page';");
         String row = "tr[data-backup-id='" + newer + "'] ";
@@ -207,9 +207,7 @@ class ConsoleIT {
         b.await(d -> Boolean.TRUE.equals(b.script("return document.querySelector('[sse-connect]') !== null;")));
         Thread.sleep(1_000);
 
-        String id = user.given().header("X-Client-Id", "pixel-7").contentType("application/vnd.sqlite3")
-                .body(Files.readAllBytes(SnapshotFiles.create(50))).post("/api/v1/backups").then().statusCode(201)
-                .extract().path("id");
+        String id = ConsoleTest.upload(user, "pixel-7", 50);
 
         b.await(d -> d.findElements(By.cssSelector("tr[data-backup-id='" + id + "']")).size() == 1);
         b.await(d -> id.equals(d.findElement(By.cssSelector("[data-last-backup]")).getAttribute("data-last-backup")));
@@ -247,7 +245,7 @@ class ConsoleIT {
     void a_label_with_markup_is_shown_as_text_and_runs_nothing(TestInfo info) throws Exception {
         TestUsers.Session user = TestUsers.register();
         String markup = "<img src=x onerror=alert(1)>";
-        String id = upload(user, SnapshotFiles.create(10));
+        String id = ConsoleTest.upload(user, null, 10);
         user.given().contentType(ContentType.JSON).body(Map.of("label", markup)).patch("/api/v1/backups/" + id)
                 .then().statusCode(200);
         Browser b = signedIn(user, info);
@@ -269,7 +267,7 @@ class ConsoleIT {
     @Test
     void a_form_post_without_the_csrf_token_is_refused_and_changes_nothing(TestInfo info) throws Exception {
         TestUsers.Session user = TestUsers.register();
-        String id = upload(user, SnapshotFiles.create(10));
+        String id = ConsoleTest.upload(user, null, 10);
         Browser b = signedIn(user, info);
 
         // The browser sends its session cookie, as a forged same-site form would; only the token is missing.
@@ -290,7 +288,7 @@ class ConsoleIT {
     @Test
     void nothing_scrolls_sideways_on_a_375_px_wide_screen(TestInfo info) throws Exception {
         TestUsers.Session user = TestUsers.register();
-        String id = upload(user, SnapshotFiles.create(10));
+        String id = ConsoleTest.upload(user, null, 10);
         user.given().contentType(ContentType.JSON)
                 .body(Map.of("label", "a label long enough to wrap on a phone screen, several words over"))
                 .patch("/api/v1/backups/" + id).then().statusCode(200);
@@ -354,8 +352,4 @@ class ConsoleIT {
         user.given().get("/api/v1/me").then().statusCode(401);
     }
 
-    private static String upload(TestUsers.Session user, Path snapshot) throws Exception {
-        return user.given().contentType("application/vnd.sqlite3").body(Files.readAllBytes(snapshot))
-                .post("/api/v1/backups").then().statusCode(201).extract().path("id");
-    }
 }

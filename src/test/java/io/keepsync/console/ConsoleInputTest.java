@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import io.keepsync.TestUsers;
-import io.keepsync.backup.SnapshotFiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -37,7 +35,7 @@ class ConsoleInputTest {
     @Test
     void a_label_or_key_name_that_is_not_storable_text_is_refused_and_nothing_changes() throws Exception {
         TestUsers.Session user = TestUsers.register();
-        String id = upload(user, "phone", 10);
+        String id = ConsoleTest.upload(user, "phone", 10);
         ConsoleTest.Signed browser = ConsoleTest.signedIn(user);
         for (byte[] body : List.of(bytes("label=%C0%AF"), bytes("label=a%00b"), bytes("label=%ED%A0%80"),
                 new byte[] { 'l', 'a', 'b', 'e', 'l', '=', (byte) 0xC3 }, bytes("label=%G1"))) {
@@ -59,10 +57,10 @@ class ConsoleInputTest {
     @Test
     void the_table_pages_through_older_backups_and_shows_the_shrunk_warning() throws Exception {
         TestUsers.Session user = TestUsers.register();
-        upload(user, "phone", 2000);
-        String shrunk = upload(user, "phone", 10);
+        ConsoleTest.upload(user, "phone", 2000);
+        String shrunk = ConsoleTest.upload(user, "phone", 10);
         for (int i = 0; i < 50; i++) {
-            upload(user, "tablet", 11 + i);
+            ConsoleTest.upload(user, "tablet", 11 + i);
         }
         ConsoleTest.Signed browser = ConsoleTest.signedIn(user);
         String page = browser.given().get("/").then().statusCode(200).extract().asString();
@@ -83,7 +81,7 @@ class ConsoleInputTest {
     @Test
     void no_input_to_the_console_gets_a_5xx() throws Exception {
         TestUsers.Session user = TestUsers.register();
-        String id = upload(user, "phone", 10);
+        String id = ConsoleTest.upload(user, "phone", 10);
         ConsoleTest.Signed browser = ConsoleTest.signedIn(user);
         Random random = new Random(20261202);
         String[][] endpoints = { { "GET", "/" }, { "GET", "/backups/rows" }, { "GET", "/backups/rows/newer" },
@@ -144,9 +142,4 @@ class ConsoleInputTest {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static String upload(TestUsers.Session user, String clientId, int rows) throws Exception {
-        return user.given().header("X-Client-Id", clientId).contentType("application/vnd.sqlite3")
-                .body(Files.readAllBytes(SnapshotFiles.create(rows))).post("/api/v1/backups").then().statusCode(201)
-                .extract().path("id");
-    }
 }

@@ -101,7 +101,7 @@ class ConsoleTest {
     @Test
     void an_unsafe_request_without_the_right_csrf_token_is_refused_and_changes_nothing() throws Exception {
         TestUsers.Session user = TestUsers.register();
-        String id = upload(user);
+        String id = upload(user, null, 10);
         Signed browser = signedIn(user);
 
         given().cookie(ConsoleSession.SESSION, browser.session()).post("/backups/" + id + "/pin").then()
@@ -158,9 +158,7 @@ class ConsoleTest {
     void user_strings_are_escaped_in_rows_and_toasts() throws Exception {
         TestUsers.Session user = TestUsers.register();
         String markup = "<img src=x onerror=alert(1)>";
-        String id = user.given().header("X-Client-Id", "\"><script>alert(2)</script>")
-                .contentType("application/vnd.sqlite3").body(Files.readAllBytes(SnapshotFiles.create(10)))
-                .post("/api/v1/backups").then().statusCode(201).extract().path("id");
+        String id = upload(user, "\"><script>alert(2)</script>", 10);
         Signed browser = signedIn(user);
 
         String row = browser.htmx().contentType(ContentType.URLENC).formParam("label", markup)
@@ -177,7 +175,7 @@ class ConsoleTest {
 
     @Test
     void another_users_backup_is_not_found_from_the_console_either() throws Exception {
-        String id = upload(TestUsers.register());
+        String id = upload(TestUsers.register(), null, 10);
         Signed other = signedIn(TestUsers.register());
         other.htmx().post("/backups/" + id + "/pin").then().statusCode(404).body(containsString("role=\"alert\""));
         other.given().delete("/backups/" + id).then().statusCode(404);
@@ -189,15 +187,13 @@ class ConsoleTest {
     void the_newer_rows_answer_brings_only_what_the_page_lacks_with_the_summary() throws Exception {
         TestUsers.Session user = TestUsers.register();
         Signed browser = signedIn(user);
-        String first = upload(user);
+        String first = upload(user, null, 10);
         String all = browser.given().get("/backups/rows/newer").then().statusCode(200).extract().asString();
         assertTrue(all.contains("data-backup-id=\"" + first + "\"") && all.contains("data-backup-count=\"1\""), all);
         Matcher newest = Pattern.compile("id=\"newest-backup\" name=\"after\" value=\"([^\"]+)\"").matcher(all);
         assertTrue(newest.find(), all);
 
-        String second = user.given().contentType("application/vnd.sqlite3")
-                .body(Files.readAllBytes(SnapshotFiles.create(30))).post("/api/v1/backups").then().statusCode(201)
-                .extract().path("id");
+        String second = upload(user, null, 30);
         String fresh = browser.given().queryParam("after", newest.group(1)).get("/backups/rows/newer").then()
                 .statusCode(200).extract().asString();
         assertTrue(fresh.contains("data-backup-id=\"" + second + "\""), fresh);
@@ -206,8 +202,13 @@ class ConsoleTest {
         browser.given().queryParam("after", "forged").get("/backups/rows/newer").then().statusCode(400);
     }
 
-    private static String upload(TestUsers.Session user) throws Exception {
-        return user.given().contentType("application/vnd.sqlite3").body(Files.readAllBytes(SnapshotFiles.create(10)))
-                .post("/api/v1/backups").then().statusCode(201).extract().path("id");
+    /** A new backup of {@code rows} rows uploaded through the API, from a device when {@code clientId} is set. */
+    static String upload(TestUsers.Session user, String clientId, int rows) throws Exception {
+        var request = user.given().contentType("application/vnd.sqlite3");
+        if (clientId != null) {
+            request.header("X-Client-Id", clientId);
+        }
+        return request.body(Files.readAllBytes(SnapshotFiles.create(rows))).post("/api/v1/backups").then()
+                .statusCode(201).extract().path("id");
     }
 }
