@@ -3,7 +3,6 @@ package io.keepsync.console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -71,10 +70,9 @@ public class BackupsPage {
     public Response page() {
         UUID user = session.userId();
         BackupPage first = backups.list(user, null, null);
-        List<BackupRow> rows = first.items().stream().map(BackupRow::from).toList();
         String newest = first.items().isEmpty() ? null : Backups.cursorOf(first.items().get(0));
-        return Html.page(Views.backups(new Chrome(session.csrfToken(), "backups"), lastBackup(user), rows,
-                first.nextCursor(), newest));
+        return Html.page(Views.backups(new Chrome(session.csrfToken(), "backups"), backups.overview(user),
+                first.items(), first.nextCursor(), newest));
     }
 
     @GET
@@ -82,7 +80,7 @@ public class BackupsPage {
     @Operation(hidden = true)
     public Response older(@QueryParam("before") String before) {
         BackupPage page = backups.list(session.userId(), null, before);
-        return Html.of(Views.backups$rows(page.items().stream().map(BackupRow::from).toList(), page.nextCursor()))
+        return Html.of(Views.backups$rows(page.items(), page.nextCursor()))
                 .build();
     }
 
@@ -94,10 +92,10 @@ public class BackupsPage {
         UUID user = session.userId();
         List<BackupView> items = backups.newer(user, after);
         if (items.isEmpty()) {
-            return Html.of(Views.backups$summary(lastBackup(user), true), Views.backups$newest(after, true)).build();
+            return Html.of(Views.backups$summary(backups.overview(user), true), Views.backups$newest(after, true)).build();
         }
-        return Html.of(Views.backups$rows(items.stream().map(BackupRow::from).toList(), null), Views.backups$filled(),
-                Views.backups$summary(lastBackup(user), true),
+        return Html.of(Views.backups$rows(items, null), Views.backups$filled(),
+                Views.backups$summary(backups.overview(user), true),
                 Views.backups$newest(Backups.cursorOf(items.get(0)), true)).build();
     }
 
@@ -153,7 +151,7 @@ public class BackupsPage {
         UUID user = session.userId();
         BackupView backup = BackupView.from(backups.get(user, Backups.id(id)));
         backups.delete(user, backup.id());
-        return Html.of(Views.backups$summary(lastBackup(user), true),
+        return Html.of(Views.backups$summary(backups.overview(user), true),
                 Views.parts$toast(Toast.success("The backup of " + Formats.dateTime(backup.createdAt()) + " is deleted")))
                 .build();
     }
@@ -170,13 +168,9 @@ public class BackupsPage {
     /** Applies the change and answers with the row as it is now, and a toast saying what happened. */
     private Response change(String id, ObjectNode patch, String outcome) {
         BackupView backup = BackupView.from(backups.update(session.userId(), Backups.id(id), patch));
-        return Html.of(Views.backups$row(BackupRow.from(backup)),
+        return Html.of(Views.backups$row(backup),
                 Views.parts$toast(Toast.success("The backup of " + Formats.dateTime(backup.createdAt()) + " " + outcome)))
                 .build();
-    }
-
-    private LastBackup lastBackup(UUID user) {
-        return LastBackup.of(backups.overview(user), Instant.now());
     }
 
 }
