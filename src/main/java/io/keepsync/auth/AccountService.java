@@ -8,8 +8,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.keepsync.common.error.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** The signed-in user's own account: read it, delete it with everything it owns. */
+/** The signed-in user's own account: read it, change its password, end its sessions, delete it with all it owns. */
 @ApplicationScoped
 public class AccountService {
 
@@ -17,16 +19,20 @@ public class AccountService {
     Event<AccountDeleted> deleted;
 
     @Inject
+    Event<CredentialsRevoked> revoked;
+
+    @Inject
     AuthRepository repository;
+
+    @Inject
+    Passwords passwords;
+
+    @Inject
+    LoginThrottle throttle;
 
     @Transactional
     public Me me(UUID userId) {
         return repository.user(userId).map(Me::from).orElseThrow(ProblemException::unauthorized);
-    }
-
-    /** Whether the account still exists: tokens of a deleted account stop working at once. */
-    public boolean exists(UUID userId) {
-        return repository.userExists(userId);
     }
 
     /**
@@ -38,6 +44,44 @@ public class AccountService {
     }
 
     /**
+     * Changes the password once the current one is given, and ends every other session of the user: the sign-in
+     * session {@code keepSession} (of the access token that asked) or the console session {@code keepWebSession} (the
+     * hash of the cookie that asked) stays. A wrong current password counts towards the email's lockout, as a failed
+     * login does.
+     */
+    public Uni<Void> changePassword(UUID userId, UUID keepSession, String keepWebSession, PasswordChange change) {
+        return AuthService.onWorker(() -> throttle.begin(me(userId).email()))
+                .chain(attempt -> passwords.matches(change.currentPassword(), attempt.passwordHash())
+                        .emitOn(Infrastructure.getDefaultWorkerPool())
+                        .invoke(valid -> {
+                            if (!throttle.settle(attempt, valid)) {
+                                throw ProblemException.invalid("currentPassword", "is not the account's password");
+                            }
+                        }))
+                .chain(ignored -> passwords.hash(change.newPassword()))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(hash -> passwordChanged(userId, hash, keepSession, keepWebSession))
+                .replaceWithVoid();
+    }
+
+    @Transactional
+    void passwordChanged(UUID userId, String passwordHash, UUID keepSession, String keepWebSession) {
+        User user = repository.user(userId).orElseThrow(ProblemException::unauthorized);
+        user.passwordHash = passwordHash;
+        repository.endSessionsOf(userId, keepSession);
+        repository.deleteWebSessionsOf(userId, keepWebSession);
+        revoked.fire(new CredentialsRevoked(userId));
+    }
+
+    /** Ends every sign-in session and console session of the user, the one that asks included. */
+    @Transactional
+    public void signOutEverywhere(UUID userId) {
+        repository.endSessionsOf(userId, null);
+        repository.deleteWebSessionsOf(userId, null);
+        revoked.fire(new CredentialsRevoked(userId));
+    }
+
+    /**
      * Deletes the user. Features remove their rows in the same transaction (and their files after it commits) by
      * observing {@link AccountDeleted}; foreign keys cascade whatever they leave.
      */
@@ -45,6 +89,7 @@ public class AccountService {
     public void delete(UUID userId) {
         User user = repository.user(userId).orElseThrow(ProblemException::unauthorized);
         deleted.fire(new AccountDeleted(userId));
+        revoked.fire(new CredentialsRevoked(userId));
         user.delete();
     }
 }

@@ -25,8 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Device API keys for unattended clients such as a backup job on a phone. */
 @Path("/api/v1/api-keys")
-@Tag(name = "API keys", description = "Long-lived device credentials, sent as Authorization: Bearer ks_...")
-@RolesAllowed(BearerIdentityProvider.ROLE)
+@Tag(name = "API keys", description = "Long-lived device credentials, sent as Authorization: Bearer ks_...; managed "
+        + "with an access token or the console only")
+@RolesAllowed(Roles.ACCOUNT)
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApiKeyResource {
@@ -39,10 +40,14 @@ public class ApiKeyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an API key", description = "The key is in this answer only; it is stored as a hash.")
+    @Operation(summary = "Create an API key", description = "The key is in this answer only; it is stored as a hash. "
+            + "It may do what its scopes say (sync: push, pull, status, events; backup: upload, list, read, download, "
+            + "label, pin; backup:read: list, read, download), and never manages keys, passwords, sessions or the "
+            + "account (403 insufficient-scope).")
     @APIResponse(responseCode = "201", description = "The new key, with its secret")
+    @APIResponse(responseCode = "403", description = "insufficient-scope: a device API key cannot make keys")
     public Response create(@Valid @NotNull ApiKeyRequest body) {
-        ApiKeyCreated created = apiKeys.create(currentUser.id(), body.name());
+        ApiKeyCreated created = apiKeys.create(currentUser.id(), body);
         return Response.created(URI.create("/api/v1/api-keys/" + created.id())).entity(created).build();
     }
 

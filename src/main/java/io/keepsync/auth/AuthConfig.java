@@ -1,6 +1,7 @@
 package io.keepsync.auth;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,6 +17,20 @@ public interface AuthConfig {
     /** How long a refresh token (one step of a session) stays valid. */
     @WithDefault("P30D")
     Duration refreshTokenLifetime();
+
+    /** The longest a sign-in session (the family of its refresh tokens) lives from sign-in, however often refreshed. */
+    @WithDefault("P90D")
+    Duration sessionMaxAge();
+
+    /**
+     * Requests a minute one client address may make to register, log in, refresh, sign in to the console and change a
+     * password (429 above); 0 turns the limit off.
+     */
+    @WithDefault("30")
+    int rateLimit();
+
+    /** Password hashes computed at once (each holds a core for tens of milliseconds); the cores when unset. */
+    OptionalInt maxConcurrentHashes();
 
     /** How long a web console session lasts after signing in. */
     @WithDefault("PT12H")

@@ -17,9 +17,20 @@ import jakarta.persistence.LockModeType;
 
 import io.agroal.api.AgroalDataSource;
 
-/** All of auth's SQL: accounts, failed logins, refresh tokens, API keys and the stored signing key. */
+/**
+ * All of auth's SQL: accounts, failed logins, sign-in sessions and their refresh tokens, console sessions, API keys
+ * and the stored signing keys.
+ */
 @ApplicationScoped
 public class AuthRepository {
+
+    /** A stored signing key, newest first in lists. */
+    record StoredKey(String id, String privateKey, String publicKey, Instant retiredAt) {
+    }
+
+    /** The state of an email's failed logins after an attempt was counted. */
+    record Attempt(int failures, Instant lockedUntil) {
+    }
 
     @Inject
     EntityManager em;
@@ -47,22 +58,6 @@ public class AuthRepository {
         return User.findByIdOptional(id);
     }
 
-    /**
-     * Whether the account exists: one primary-key probe on a pooled connection, without an ORM query or a
-     * transaction around it, because every authenticated request asks.
-     */
-    boolean userExists(UUID id) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM users WHERE id = ?")) {
-            statement.setObject(1, id);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("The account could not be looked up", e);
-        }
-    }
-
     /** Locks the account's row until the current transaction ends. */
     void lockUser(UUID id) {
         em.createNativeQuery("SELECT id FROM users WHERE id = ?1 FOR UPDATE").setParameter(1, id).getResultList();
@@ -70,46 +65,69 @@ public class AuthRepository {
 
     // --- failed logins -------------------------------------------------------------------------------------
 
-    /** Until when the email is locked out, if it is now. */
-    Optional<Instant> lockedUntil(String email) {
-        @SuppressWarnings("unchecked")
-        List<Instant> locked = em.createNativeQuery(
-                "SELECT locked_until FROM login_failures WHERE email = ?1 AND locked_until > now()", Instant.class)
-                .setParameter(1, email).getResultList();
-        return locked.stream().findFirst();
-    }
-
-    /** Counts a failure within the window (a lapsed window or an ended lockout starts again); returns the count. */
-    int recordLoginFailure(String email, Duration window) {
-        Number failures = (Number) em
-                .createNativeQuery(
-                        """
-                                INSERT INTO login_failures AS f (email, failures, first_failure_at) VALUES (?1, 1, now())
-                                ON CONFLICT (email) DO UPDATE SET
-                                  failures = CASE WHEN f.first_failure_at < now() - make_interval(secs => ?2) OR f.locked_until IS NOT NULL
-                                                  THEN 1 ELSE f.failures + 1 END,
-                                  first_failure_at = CASE WHEN f.first_failure_at < now() - make_interval(secs => ?2) OR f.locked_until IS NOT NULL
-                                                  THEN now() ELSE f.first_failure_at END,
-                                  locked_until = NULL
-                                RETURNING failures""")
+    /**
+     * Counts a login attempt against the email before its password is checked, in one statement that holds the row's
+     * lock: parallel guesses each get their own count, so none gets more tries than the limit. A lapsed window or an
+     * ended lockout starts the count again; during a lockout nothing is counted.
+     */
+    Attempt countLoginAttempt(String email, Duration window) {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                INSERT INTO login_failures AS f (email, failures, first_failure_at) VALUES (?1, 1, now())
+                ON CONFLICT (email) DO UPDATE SET
+                  failures = CASE WHEN f.locked_until > now() THEN f.failures
+                                  WHEN f.locked_until IS NOT NULL OR f.first_failure_at < now() - make_interval(secs => ?2)
+                                  THEN 1 ELSE f.failures + 1 END,
+                  first_failure_at = CASE WHEN f.locked_until > now() THEN f.first_failure_at
+                                  WHEN f.locked_until IS NOT NULL OR f.first_failure_at < now() - make_interval(secs => ?2)
+                                  THEN now() ELSE f.first_failure_at END,
+                  locked_until = CASE WHEN f.locked_until > now() THEN f.locked_until END
+                RETURNING failures, locked_until""", Object[].class)
                 .setParameter(1, email)
                 .setParameter(2, (double) window.toSeconds())
                 .getSingleResult();
-        return failures.intValue();
+        return new Attempt(((Number) row[0]).intValue(), row[1] == null ? null : instant(row[1]));
     }
 
-    void lockOut(String email, Duration lockout) {
-        em.createNativeQuery("UPDATE login_failures SET locked_until = now() + make_interval(secs => ?2) WHERE email = ?1")
+    /** Locks the email out until the instant returned. */
+    Instant lockOut(String email, Duration lockout) {
+        return instant(em.createNativeQuery("UPDATE login_failures SET locked_until = now() + make_interval(secs => ?2) "
+                + "WHERE email = ?1 RETURNING locked_until")
                 .setParameter(1, email)
                 .setParameter(2, (double) lockout.toSeconds())
-                .executeUpdate();
+                .getSingleResult());
     }
 
     void clearLoginFailures(String email) {
         em.createNativeQuery("DELETE FROM login_failures WHERE email = ?1").setParameter(1, email).executeUpdate();
     }
 
-    // --- refresh tokens ------------------------------------------------------------------------------------
+    /** Forgets failures whose window began before the instant and whose lockout is over; returns how many. */
+    int deleteLoginFailuresBefore(Instant cutoff) {
+        return em.createNativeQuery("DELETE FROM login_failures WHERE first_failure_at < ?1 "
+                + "AND (locked_until IS NULL OR locked_until < now())")
+                .setParameter(1, cutoff).executeUpdate();
+    }
+
+    // --- sign-in sessions and refresh tokens ---------------------------------------------------------------
+
+    /**
+     * Whether the session is live and the user's: one primary-key probe on a pooled connection, without an ORM query
+     * or a transaction around it, because every request with an access token asks. A deleted account's sessions are
+     * gone with it.
+     */
+    boolean sessionLive(UUID sessionId, UUID userId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM auth_sessions "
+                        + "WHERE id = ? AND user_id = ? AND ended_at IS NULL AND expires_at > now()")) {
+            statement.setObject(1, sessionId);
+            statement.setObject(2, userId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The session could not be looked up", e);
+        }
+    }
 
     /** The token with this hash, locked, so that two concurrent refreshes cannot both use it. */
     Optional<RefreshToken> refreshTokenForUpdate(String tokenHash) {
@@ -117,8 +135,33 @@ public class AuthRepository {
                 .firstResultOptional();
     }
 
-    void revokeFamily(UUID familyId) {
-        RefreshToken.update("revokedAt = ?1 where familyId = ?2 and revokedAt is null", Instant.now(), familyId);
+    /** Ends the session and revokes its refresh tokens. */
+    void endSession(UUID sessionId) {
+        Instant now = Instant.now();
+        AuthSession.update("endedAt = ?1 where id = ?2 and endedAt is null", now, sessionId);
+        RefreshToken.update("revokedAt = ?1 where familyId = ?2 and revokedAt is null", now, sessionId);
+    }
+
+    /** Ends every live session of the user but the one given (none when null); returns how many. */
+    int endSessionsOf(UUID userId, UUID except) {
+        Instant now = Instant.now();
+        List<UUID> live = em.createQuery("select s.id from AuthSession s where s.userId = ?1 and s.endedAt is null",
+                UUID.class).setParameter(1, userId).getResultList();
+        int ended = 0;
+        for (UUID id : live) {
+            if (!id.equals(except)) {
+                endSession(id);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /** Deletes refresh tokens past their expiry, and sessions expired or ended before the instant; returns how many. */
+    int deleteExpiredSessions(Instant endedBefore) {
+        long tokens = RefreshToken.delete("expiresAt < ?1", Instant.now());
+        long sessions = AuthSession.delete("expiresAt < ?1 or endedAt < ?2", Instant.now(), endedBefore);
+        return (int) (tokens + sessions);
     }
 
     // --- web console sessions ------------------------------------------------------------------------------
@@ -142,7 +185,7 @@ public class AuthRepository {
                         + "WHERE s.token_hash = ? AND s.expires_at > now()")) {
             statement.setString(1, tokenHash);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(new WebSession(rs.getObject(1, UUID.class), rs.getString(2)))
+                return rs.next() ? Optional.of(new WebSession(rs.getObject(1, UUID.class), rs.getString(2), tokenHash))
                         : Optional.empty();
             }
         } catch (SQLException e) {
@@ -150,9 +193,18 @@ public class AuthRepository {
         }
     }
 
-    void deleteWebSession(String tokenHash) {
-        em.createNativeQuery("DELETE FROM web_sessions WHERE token_hash = ?1").setParameter(1, tokenHash)
-                .executeUpdate();
+    /** Deletes the session with this hash; returns its user, if there was one. */
+    Optional<UUID> deleteWebSession(String tokenHash) {
+        @SuppressWarnings("unchecked")
+        List<UUID> users = em.createNativeQuery("DELETE FROM web_sessions WHERE token_hash = ?1 RETURNING user_id",
+                UUID.class).setParameter(1, tokenHash).getResultList();
+        return users.stream().findFirst();
+    }
+
+    /** Deletes every console session of the user but the one with this hash (none when null); returns how many. */
+    int deleteWebSessionsOf(UUID userId, String exceptHash) {
+        return em.createNativeQuery("DELETE FROM web_sessions WHERE user_id = ?1 AND token_hash <> coalesce(?2, '')")
+                .setParameter(1, userId).setParameter(2, exceptHash).executeUpdate();
     }
 
     int deleteExpiredWebSessions() {
@@ -175,22 +227,46 @@ public class AuthRepository {
 
     // --- signing keys --------------------------------------------------------------------------------------
 
-    /** Stores the pair under the id unless one is there already; true when this one was stored. */
-    boolean insertSigningKey(String id, String privateKey, String publicKey) {
-        return em.createNativeQuery("INSERT INTO signing_keys (id, private_key, public_key) VALUES (?1, ?2, ?3) "
-                + "ON CONFLICT (id) DO NOTHING")
+    /** Every stored key, the newest first. */
+    @SuppressWarnings("unchecked")
+    List<StoredKey> signingKeys() {
+        List<Object[]> rows = em.createNativeQuery("SELECT id, private_key, public_key, retired_at FROM signing_keys "
+                + "ORDER BY created_at DESC, id").getResultList();
+        return rows.stream().map(row -> new StoredKey((String) row[0], (String) row[1], (String) row[2],
+                row[3] == null ? null : instant(row[3]))).toList();
+    }
+
+    /** Serialises the creation and rotation of keys across replicas until the transaction ends. */
+    void lockSigningKeys() {
+        em.createNativeQuery("LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE").executeUpdate();
+    }
+
+    void insertSigningKey(String id, String privateKey, String publicKey) {
+        em.createNativeQuery("INSERT INTO signing_keys (id, private_key, public_key) VALUES (?1, ?2, ?3)")
                 .setParameter(1, id)
                 .setParameter(2, privateKey)
                 .setParameter(3, publicKey)
-                .executeUpdate() == 1;
+                .executeUpdate();
     }
 
-    /** The stored private and public key of this id, in that order. */
-    String[] signingKey(String id) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT private_key, public_key FROM signing_keys WHERE id = ?1")
-                .setParameter(1, id).getResultList();
-        Object[] row = rows.get(0);
-        return new String[] { (String) row[0], (String) row[1] };
+    void retireSigningKeysExcept(String id) {
+        em.createNativeQuery("UPDATE signing_keys SET retired_at = now() WHERE id <> ?1 AND retired_at IS NULL")
+                .setParameter(1, id).executeUpdate();
+    }
+
+    /** Deletes keys retired before the instant (nothing they signed is still valid); returns how many. */
+    int deleteSigningKeysRetiredBefore(Instant cutoff) {
+        return em.createNativeQuery("DELETE FROM signing_keys WHERE retired_at < ?1").setParameter(1, cutoff)
+                .executeUpdate();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime time) {
+            return time.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
     }
 }

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.smallrye.mutiny.Uni;
+
 /** Registration, login, and the refresh-token session lifecycle. */
 @Path("/api/v1/auth")
 @Tag(name = "Auth", description = "Accounts and sessions")
@@ -40,9 +42,9 @@ public class AuthResource {
     @APIResponse(responseCode = "400", description = "Invalid email, or a password shorter than 10 characters")
     @APIResponse(responseCode = "403", description = "Registration is closed on this server")
     @APIResponse(responseCode = "409", description = "The email is already registered")
-    public Response register(@Valid @NotNull Credentials body) {
-        TokenPair tokens = auth.register(body);
-        return Response.created(URI.create("/api/v1/me")).entity(tokens).build();
+    @APIResponse(responseCode = "429", description = "rate-limited: too many requests from this address; see Retry-After")
+    public Uni<Response> register(@Valid @NotNull Credentials body) {
+        return auth.register(body).map(tokens -> Response.created(URI.create("/api/v1/me")).entity(tokens).build());
     }
 
     @POST
@@ -51,8 +53,9 @@ public class AuthResource {
     @Operation(summary = "Start a session with email and password")
     @APIResponse(responseCode = "200", description = "Signed in")
     @APIResponse(responseCode = "401", description = "Wrong email or password")
-    @APIResponse(responseCode = "429", description = "Too many failed logins for this email; see Retry-After")
-    public TokenPair login(@Valid @NotNull Credentials body) {
+    @APIResponse(responseCode = "429", description = "too-many-attempts: too many failed logins for this email; "
+            + "rate-limited: too many requests from this address; see Retry-After")
+    public Uni<TokenPair> login(@Valid @NotNull Credentials body) {
         return auth.login(body);
     }
 
@@ -63,13 +66,14 @@ public class AuthResource {
             + "presenting a used one revokes the whole session and answers 401.")
     @APIResponse(responseCode = "200", description = "A new access token and refresh token")
     @APIResponse(responseCode = "401", description = "Unknown, expired, revoked or reused refresh token")
+    @APIResponse(responseCode = "429", description = "rate-limited: too many requests from this address; see Retry-After")
     public TokenPair refresh(@Valid @NotNull RefreshRequest body) {
         return auth.refresh(body.refreshToken());
     }
 
     @POST
     @Path("/logout")
-    @RolesAllowed(BearerIdentityProvider.ROLE)
+    @RolesAllowed(Roles.ACCOUNT)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "End the session the refresh token belongs to")
     @APIResponse(responseCode = "204", description = "The session is revoked")

@@ -7,6 +7,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.lang.JoseException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -21,14 +26,16 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Turns a bearer token into the user it speaks for: API keys are looked up by hash, access tokens are verified by
- * SmallRye JWT against our signing key and issuer (once per token and key: {@link VerifiedTokens}). Either way the
- * account must still exist. Anything else fails, with no detail for the client.
+ * Turns a bearer token into the caller it speaks for. API keys are looked up by hash and carry their scopes. Access
+ * tokens are verified by SmallRye JWT against the signing key their {@code kid} names, with our issuer and audience
+ * (once per token and key: {@link VerifiedTokens}), and their sign-in session must still be live, which also means the
+ * account exists. Anything else fails, with no detail for the client.
  */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<BearerTokenRequest> {
 
-    public static final String ROLE = "user";
+    /** The identity attribute holding the {@link Caller}. */
+    public static final String CALLER = "keepsync.caller";
 
     @Inject
     JWTParser parser;
@@ -46,7 +53,7 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
     ApiKeyService apiKeys;
 
     @Inject
-    AccountService accounts;
+    AuthRepository repository;
 
     @Override
     public Class<BearerTokenRequest> getRequestType() {
@@ -58,38 +65,58 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
         return context.runBlocking(() -> identity(request.token()));
     }
 
-    /** The user a bearer token still speaks for: a valid access token or live API key of an existing account. */
-    public Optional<UUID> userOf(String token) {
-        Optional<UUID> user = token.startsWith(ApiKeyService.PREFIX) ? apiKeys.authenticate(token) : verifyJwt(token);
-        return user.filter(accounts::exists);
+    /** The caller a bearer token still speaks for: a valid access token of a live session, or a live API key. */
+    public Optional<Caller> callerOf(String token) {
+        if (token.startsWith(ApiKeyService.PREFIX)) {
+            return apiKeys.authenticate(token);
+        }
+        return verifyJwt(token).filter(jwt -> repository.sessionLive(jwt.session(), jwt.user()))
+                .map(jwt -> new Caller(jwt.user(), Roles.EVERYTHING, jwt.session()));
     }
 
     private SecurityIdentity identity(String token) {
-        Optional<UUID> user = userOf(token);
-        if (user.isEmpty()) {
-            throw new AuthenticationFailedException();
-        }
+        Caller caller = callerOf(token).orElseThrow(AuthenticationFailedException::new);
         return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(user.get().toString()))
-                .addRole(ROLE)
+                .setPrincipal(new QuarkusPrincipal(caller.userId().toString()))
+                .addRoles(caller.roles())
+                .addAttribute(CALLER, caller)
                 .build();
     }
 
-    private Optional<UUID> verifyJwt(String token) {
-        PublicKey key = keys.publicKey();
-        Optional<UUID> known = verified.user(token, key);
+    private Optional<VerifiedTokens.Verified> verifyJwt(String token) {
+        Optional<PublicKey> key = keyId(token).flatMap(keys::verifying);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<VerifiedTokens.Verified> known = verified.lookup(token, key.get());
         if (known.isPresent()) {
             return known;
         }
         try {
-            var jwt = parser.parse(token, contextInfo(key));
-            if (jwt.getGroups() == null || !jwt.getGroups().contains(ROLE)) {
+            JsonWebToken jwt = parser.parse(token, contextInfo(key.get()));
+            if (jwt.getGroups() == null || !jwt.getGroups().contains(Roles.ACCOUNT)) {
                 return Optional.empty();
             }
-            UUID user = UUID.fromString(jwt.getSubject());
-            verified.remember(token, user, jwt.getExpirationTime(), key);
-            return Optional.of(user);
+            VerifiedTokens.Verified fresh = new VerifiedTokens.Verified(UUID.fromString(jwt.getSubject()),
+                    UUID.fromString(text(jwt.getClaim(TokenIssuer.SESSION_CLAIM))), jwt.getExpirationTime(),
+                    key.get());
+            verified.remember(token, fresh);
+            return Optional.of(fresh);
         } catch (ParseException | IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A string claim's text, whether the parser hands it over as a string or as a JSON string. */
+    private static String text(Object claim) {
+        return claim instanceof JsonString json ? json.getString() : claim.toString();
+    }
+
+    /** The {@code kid} of a compact JWS, read without trusting anything else in it yet. */
+    private static Optional<String> keyId(String token) {
+        try {
+            return Optional.ofNullable(JsonWebStructure.fromCompactSerialization(token).getKeyIdHeaderValue());
+        } catch (JoseException | RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -97,10 +124,10 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
     private JWTAuthContextInfo contextInfo(PublicKey key) {
         JWTAuthContextInfo info = new JWTAuthContextInfo(key, config.issuer());
         info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
+        info.setExpectedAudience(Set.of(config.audience()));
         info.setRequireNamedPrincipal(true);
         info.setExpGracePeriodSecs(0);
         info.setClockSkew(0);
         return info;
     }
-
 }

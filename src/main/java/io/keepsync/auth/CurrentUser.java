@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import io.keepsync.common.error.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** The id of the user the current request is authenticated as; every resource scopes its data by it. */
+/** The caller the current request is authenticated as; every resource scopes its data by its user. */
 @RequestScoped
 public class CurrentUser {
 
@@ -16,9 +16,14 @@ public class CurrentUser {
     SecurityIdentity identity;
 
     public UUID id() {
-        if (identity.isAnonymous()) {
+        return caller().userId();
+    }
+
+    public Caller caller() {
+        Caller caller = identity.isAnonymous() ? null : identity.getAttribute(BearerIdentityProvider.CALLER);
+        if (caller == null) {
             throw ProblemException.unauthorized();
         }
-        return UUID.fromString(identity.getPrincipal().getName());
+        return caller;
     }
 }

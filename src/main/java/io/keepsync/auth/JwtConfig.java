@@ -14,6 +14,10 @@ public interface JwtConfig {
     @WithDefault("keepsync")
     String issuer();
 
+    /** The {@code aud} claim written into and required from access tokens. */
+    @WithDefault("keepsync")
+    String audience();
+
     /** Access token lifetime. */
     @WithDefault("PT15M")
     Duration accessTokenLifetime();

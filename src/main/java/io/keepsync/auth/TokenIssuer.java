@@ -9,9 +9,15 @@ import jakarta.inject.Inject;
 
 import io.smallrye.jwt.build.Jwt;
 
-/** Issues the RS256 access tokens that {@link BearerIdentityProvider} accepts. */
+/**
+ * Issues the RS256 access tokens that {@link BearerIdentityProvider} accepts: issuer and audience from config, the
+ * signing key's thumbprint as {@code kid}, and the sign-in session they belong to as {@code sid}.
+ */
 @ApplicationScoped
 public class TokenIssuer {
+
+    /** The claim naming the sign-in session ({@link AuthSession}) a token belongs to. */
+    static final String SESSION_CLAIM = "sid";
 
     @Inject
     JwtConfig config;
@@ -19,16 +25,19 @@ public class TokenIssuer {
     @Inject
     SigningKeys keys;
 
-    public String accessToken(UUID userId) {
+    public String accessToken(UUID userId, UUID sessionId) {
         Instant now = Instant.now();
+        SigningKeys.SigningKey key = keys.signing();
         return Jwt.issuer(config.issuer())
+                .audience(config.audience())
                 .subject(userId.toString())
                 .upn(userId.toString())
-                .groups(Set.of("user"))
+                .groups(Set.of(Roles.ACCOUNT))
+                .claim(SESSION_CLAIM, sessionId.toString())
                 .issuedAt(now)
                 .expiresAt(now.plus(config.accessTokenLifetime()))
-                .jws().keyId(SigningKeys.ACCESS_KEY_ID)
-                .sign(keys.privateKey());
+                .jws().keyId(key.kid())
+                .sign(key.privateKey());
     }
 
     public long accessTokenSeconds() {

@@ -16,14 +16,14 @@ import com.github.benmanes.caffeine.cache.Expiry;
  * Access tokens this process has already verified. A client sends the same token with every request for its
  * lifetime, and parsing and verifying it (the JWT parser and RS256) is a measurable part of a pull page's work
  * (docs/performance.md). Only tokens that passed verification are kept, each under the whole token and the key that
- * verified it, and an entry answers only before the token's {@code exp} and while that key is still the one tokens are
- * verified with. Whether the account still exists is checked on every request regardless.
+ * verified it, and an entry answers only before the token's {@code exp} and while that key still verifies tokens.
+ * Whether its sign-in session is still live is checked on every request regardless.
  */
 @ApplicationScoped
 class VerifiedTokens {
 
-    /** Who a verified token speaks for, until when, and which key verified it. */
-    record Verified(UUID user, long expiresAtSecond, PublicKey key) {
+    /** Who a verified token speaks for, in which sign-in session, until when, and which key verified it. */
+    record Verified(UUID user, UUID session, long expiresAtSecond, PublicKey key) {
     }
 
     /** Null when the configured size is 0: every request is verified. */
@@ -40,21 +40,21 @@ class VerifiedTokens {
     }
 
     /**
-     * The user of a token verified before with this key, if it has not expired. Like the verifier (no clock skew),
-     * a token is valid while the current second is before its {@code exp}.
+     * A token verified before with this key, if it has not expired. Like the verifier (no clock skew), a token is
+     * valid while the current second is before its {@code exp}.
      */
-    Optional<UUID> user(String token, PublicKey key) {
+    Optional<Verified> lookup(String token, PublicKey key) {
         Verified verified = cache == null ? null : cache.getIfPresent(token);
         if (verified == null || !verified.key().equals(key)
                 || Instant.now().getEpochSecond() >= verified.expiresAtSecond()) {
             return Optional.empty();
         }
-        return Optional.of(verified.user());
+        return Optional.of(verified);
     }
 
-    void remember(String token, UUID user, long expiresAtSecond, PublicKey key) {
+    void remember(String token, Verified verified) {
         if (cache != null) {
-            cache.put(token, new Verified(user, expiresAtSecond, key));
+            cache.put(token, verified);
         }
     }
 }

@@ -2,6 +2,6 @@ package io.keepsync.auth;
 
 import java.util.UUID;
 
-/** A signed-in browser: whose it is, and the token its forms must carry. */
-public record WebSession(UUID userId, String csrfToken) {
+/** A signed-in browser: whose it is, the token its forms must carry, and the hash its cookie's secret is kept as. */
+public record WebSession(UUID userId, String csrfToken, String tokenHash) {
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -27,13 +28,16 @@ public class WebSessions {
     @Inject
     AuthConfig config;
 
+    @Inject
+    Event<CredentialsRevoked> revoked;
+
     @Transactional
     public Started start(UUID userId) {
         String secret = Secrets.random("");
         String csrf = Secrets.random("");
-        repository.insertWebSession(UUID.randomUUID(), userId, Secrets.hash(secret), csrf,
-                config.webSessionLifetime());
-        return new Started(secret, new WebSession(userId, csrf));
+        String hash = Secrets.hash(secret);
+        repository.insertWebSession(UUID.randomUUID(), userId, hash, csrf, config.webSessionLifetime());
+        return new Started(secret, new WebSession(userId, csrf, hash));
     }
 
     /** The live session this cookie secret belongs to, if any (expired, signed out or of a deleted account: none). */
@@ -44,22 +48,17 @@ public class WebSessions {
         return repository.webSession(Secrets.hash(secret));
     }
 
-    /** The user of a live session, for checks that need nothing else (an open event stream). */
-    public Optional<UUID> userOf(String secret) {
-        return find(secret).map(WebSession::userId);
+    /** The caller a live session speaks for, for checks that need nothing else (an open event stream). */
+    public Optional<Caller> callerOf(String secret) {
+        return find(secret).map(session -> new Caller(session.userId(), Roles.EVERYTHING, null));
     }
 
+    /** Signs the browser out: its session ends on every replica, its open event stream included. */
     @Transactional
     public void end(String secret) {
         if (secret != null && !secret.isBlank()) {
-            repository.deleteWebSession(Secrets.hash(secret));
+            repository.deleteWebSession(Secrets.hash(secret)).ifPresent(user -> revoked.fire(new CredentialsRevoked(user)));
         }
-    }
-
-    /** Deletes the sessions that have expired (they already let nobody in); returns how many. */
-    @Transactional
-    public int deleteExpired() {
-        return repository.deleteExpiredWebSessions();
     }
 
     /** A random token for a form that has no session yet (the sign-in form's double-submit token). */

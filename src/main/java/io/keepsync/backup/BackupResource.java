@@ -1,10 +1,6 @@
 package io.keepsync.backup;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.util.OptionalLong;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -33,23 +29,20 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.keepsync.auth.BearerIdentityProvider;
 import io.keepsync.auth.CurrentUser;
+import io.keepsync.auth.Roles;
 import io.keepsync.backup.upload.BackupUploads;
 import io.keepsync.backup.upload.Uploaded;
-import io.keepsync.common.error.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 /** Upload, list, download and manage SQLite snapshots. */
 @Path("/api/v1/backups")
 @Tag(name = "Backups", description = "Verified SQLite snapshots")
-@RolesAllowed(BearerIdentityProvider.ROLE)
+@RolesAllowed(Roles.BACKUP_READ)
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class BackupResource {
@@ -67,6 +60,7 @@ public class BackupResource {
     CurrentUser currentUser;
 
     @POST
+    @RolesAllowed(Roles.BACKUP)
     @Consumes({ MediaType.APPLICATION_OCTET_STREAM, SqliteMedia.TYPE, SqliteMedia.X_TYPE })
     @Operation(summary = "Upload a snapshot (raw SQLite bytes)", description = "Streamed to disk while hashed, then "
             + "verified: size, checksum (Content-Digest or X-Content-SHA256), quota, SQLite header, page count, "
@@ -74,25 +68,32 @@ public class BackupResource {
     @APIResponse(responseCode = "201", description = "Stored and verified")
     @APIResponse(responseCode = "200", description = "Same content as the newest backup; nothing stored")
     @APIResponse(responseCode = "400", description = "Checksum mismatch")
-    @APIResponse(responseCode = "413", description = "Over keepsync.backup.max-size")
+    @APIResponse(responseCode = "403", description = "insufficient-scope: an API key without the backup scope")
+    @APIResponse(responseCode = "413", description = "Over keepsync.backup.max-size: a declared length is refused "
+            + "before the body is sent, a chunked body once it passes the limit")
+    @APIResponse(responseCode = "429", description = "too-many-uploads: keepsync.backup.max-uploads-per-user uploads "
+            + "of this account are in flight; see Retry-After")
     @APIResponse(responseCode = "422", description = "not-sqlite or corrupt-snapshot")
     @APIResponse(responseCode = "507", description = "Over the user's quota")
     @RequestBody(content = @Content(mediaType = SqliteMedia.TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Uni<Response> upload(@Context HttpServerRequest http, @Context UriInfo uri, @BeanParam UploadHeaders headers) {
-        return uploads.upload(currentUser.id(), http, headers.toRequest(uri)).map(BackupResource::created);
+        return uploads.upload(currentUser.id(), http, headers.toRequest(uri), false).map(BackupResource::created);
     }
 
     @POST
+    @RolesAllowed(Roles.BACKUP)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload a snapshot as the 'file' part of a multipart form")
-    public Response uploadForm(@RestForm("file") FileUpload file, @Context UriInfo uri, @BeanParam UploadHeaders headers)
-            throws IOException {
-        if (file == null || file.uploadedFile() == null) {
-            throw ProblemException.invalid("file", "a multipart part named 'file' with the SQLite database is required");
-        }
-        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return created(uploads.upload(currentUser.id(), in, headers.toRequest(uri, OptionalLong.of(file.size()))));
-        }
+    @Operation(summary = "Upload a snapshot as the 'file' part of a multipart form", description = "Streamed to "
+            + "disk like a raw upload; other parts are ignored. The body may be keepsync.backup.max-size plus 64 KiB.")
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class)))
+    public Uni<Response> uploadForm(@Context HttpServerRequest http, @Context UriInfo uri,
+            @BeanParam UploadHeaders headers) {
+        return uploads.upload(currentUser.id(), http, headers.toRequest(uri), true).map(BackupResource::created);
+    }
+
+    /** The multipart form an upload may come as, for the OpenAPI document. */
+    @Schema(name = "UploadForm")
+    record UploadForm(@Schema(type = SchemaType.STRING, format = "binary", description = "The SQLite database") String file) {
     }
 
     @GET
@@ -142,6 +143,7 @@ public class BackupResource {
 
     @PATCH
     @Path("/{id}")
+    @RolesAllowed(Roles.BACKUP)
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
     @Operation(summary = "Set the label and/or pin a backup", description = "Pinned backups are never pruned.")
     public BackupView update(@PathParam("id") String id, JsonNode body) {
@@ -150,7 +152,9 @@ public class BackupResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a backup, row and file")
+    @RolesAllowed(Roles.ACCOUNT)
+    @Operation(summary = "Delete a backup, row and file", description = "Takes an access token: a device API key "
+            + "cannot delete backups (403 insufficient-scope), so a stolen phone cannot erase them.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         backups.delete(currentUser.id(), Backups.id(id));

@@ -100,7 +100,7 @@ public class Backups {
     private BackupSummary summaryOf(UUID userId, Backup newest) {
         return new BackupSummary(repository.count(userId), repository.storedBytes(userId),
                 newest == null ? null : newest.createdAt, newest == null ? null : newest.id,
-                config.quota().isPresent() ? config.quota().getAsLong() : null,
+                config.quota().bytes().isPresent() ? config.quota().bytes().getAsLong() : null,
                 newest == null ? List.of() : newest.warnings(), repository.countShrunk(userId));
     }
 

@@ -1,7 +1,5 @@
 package io.keepsync.backup;
 
-import java.io.IOException;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
@@ -17,17 +15,15 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import io.keepsync.auth.BearerIdentityProvider;
+import io.keepsync.auth.Roles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 /** {@code POST /api/backup}: the upload path existing mobile clients already call; the same as the v1 upload. */
 @Path("/api/backup")
 @Tag(name = "Backups")
-@RolesAllowed(BearerIdentityProvider.ROLE)
+@RolesAllowed(Roles.BACKUP)
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class LegacyBackupResource {
@@ -45,8 +41,8 @@ public class LegacyBackupResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a snapshot as a multipart 'file' part (alias of POST /api/v1/backups)")
-    public Response uploadForm(@RestForm("file") FileUpload file, @Context UriInfo uri, @BeanParam UploadHeaders headers)
-            throws IOException {
-        return v1.uploadForm(file, uri, headers);
+    public Uni<Response> uploadForm(@Context HttpServerRequest http, @Context UriInfo uri,
+            @BeanParam UploadHeaders headers) {
+        return v1.uploadForm(http, uri, headers);
     }
 }

@@ -1,13 +1,10 @@
 package io.keepsync.backup;
 
-import java.util.OptionalLong;
-
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.keepsync.backup.upload.UploadRequest;
-import io.keepsync.common.http.ContentLength;
 import io.keepsync.common.http.StrictQuery;
 import io.keepsync.common.text.Text;
 
@@ -17,18 +14,12 @@ public record UploadHeaders(
         @HeaderParam("X-Backup-Label") String labelHeader,
         @QueryParam("label") String labelQuery,
         @HeaderParam("Content-Digest") String contentDigest,
-        @HeaderParam("X-Content-SHA256") String sha256,
-        @HeaderParam("Content-Length") String contentLength) {
+        @HeaderParam("X-Content-SHA256") String sha256) {
 
     /** The upload's metadata; the label header wins over the query parameter, and text is kept exactly or refused. */
     UploadRequest toRequest(UriInfo uri) {
-        return toRequest(uri, ContentLength.parse(contentLength));
-    }
-
-    /** The same, with the length known otherwise (a multipart part's size). */
-    UploadRequest toRequest(UriInfo uri, OptionalLong length) {
         String label = labelHeader != null ? Text.header("X-Backup-Label", labelHeader)
                 : StrictQuery.param(uri.getRequestUri().getRawQuery(), "label");
-        return new UploadRequest(Text.header("X-Client-Id", clientId), label, contentDigest, sha256, length);
+        return new UploadRequest(Text.header("X-Client-Id", clientId), label, contentDigest, sha256);
     }
 }

@@ -2,10 +2,14 @@ package io.keepsync.console;
 
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,12 +19,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestForm;
 
 import io.keepsync.auth.AccountService;
 import io.keepsync.auth.Me;
+import io.keepsync.auth.PasswordChange;
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.http.StrictQuery;
 import io.keepsync.sync.SyncRepository;
+import io.smallrye.mutiny.Uni;
 
 /** The Devices page (sync state per device and entity type) and the Account page (sign out, delete the account). */
 @Path("/")
@@ -28,6 +34,8 @@ import io.keepsync.sync.SyncRepository;
 @PermitAll
 @Produces(MediaType.TEXT_HTML)
 public class AccountPages {
+
+    static final String PASSWORD_PATH = "/account/password";
 
     @Inject
     ConsoleSession session;
@@ -37,6 +45,9 @@ public class AccountPages {
 
     @Inject
     AccountService accounts;
+
+    @Inject
+    Validator validator;
 
     @GET
     @Path("/devices")
@@ -54,12 +65,40 @@ public class AccountPages {
         return Html.page(Views.account(new Chrome(session.csrfToken(), "account"), accounts.me(user)));
     }
 
+    /** Changes the password; every other session of the account ends, this browser's stays. */
+    @POST
+    @Path(PASSWORD_PATH)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Uni<Response> changePassword(byte[] form) {
+        PasswordChange change = new PasswordChange(StrictQuery.formParam(form, "currentPassword"),
+                StrictQuery.formParam(form, "newPassword"));
+        Set<ConstraintViolation<PasswordChange>> violations = validator.validate(change);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return accounts.changePassword(session.userId(), null, session.sessionHash(), change)
+                .map(ignored -> Html.of(Views.parts$toast(Toast.success(
+                        "Your password is changed; every other session of your account is signed out"))).build());
+    }
+
+    /** Ends every session of the account, this browser's included. */
+    @POST
+    @Path("/account/sign-out-everywhere")
+    @Operation(hidden = true)
+    public Response signOutEverywhere() {
+        accounts.signOutEverywhere(session.userId());
+        return Response.noContent().header("HX-Redirect", SignIn.PATH + "?notice=signed-out-everywhere")
+                .cookie(session.cleared()).build();
+    }
+
     /** Deletes the account once its email is typed; its sessions go with it. */
     @POST
     @Path("/account/delete")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response delete(@RestForm String confirmEmail) {
+    public Response delete(byte[] form) {
+        String confirmEmail = StrictQuery.formParam(form, "confirmEmail");
         UUID user = session.userId();
         Me me = accounts.me(user);
         if (confirmEmail == null || !confirmEmail.trim().toLowerCase(Locale.ROOT).equals(me.email())) {

@@ -60,7 +60,7 @@ public class ApiKeysPage {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
-        ApiKeyCreated created = apiKeys.create(user, request.name());
+        ApiKeyCreated created = apiKeys.create(user, request);
         return Html.of(Views.keys$created(created), Views.keys$list(apiKeys.list(user), true)).build();
     }
 

@@ -1,10 +1,6 @@
 package io.keepsync.console;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
@@ -18,12 +14,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,9 +31,10 @@ import io.keepsync.backup.SqliteMedia;
 import io.keepsync.backup.upload.BackupUploads;
 import io.keepsync.backup.upload.UploadRequest;
 import io.keepsync.backup.upload.Uploaded;
-import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.http.StrictQuery;
 import io.keepsync.common.text.Text;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The Backups page at {@code /} and what its controls call: rows are server-rendered fragments swapped in place by
@@ -52,6 +48,9 @@ public class BackupsPage {
 
     /** Lets the table fetch what is new: after an upload from this page, and on a live event from a device. */
     private static final String CHANGED = "backups-changed";
+
+    /** Where the page's form uploads a file. */
+    static final String UPLOAD_PATH = "/backups";
 
     @Inject
     ConsoleSession session;
@@ -100,19 +99,16 @@ public class BackupsPage {
     }
 
     @POST
-    @Path("/backups")
+    @Path(UPLOAD_PATH)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
-    public Response upload(@RestForm("file") FileUpload file) throws IOException {
-        UUID user = session.userId();
-        if (file == null || file.uploadedFile() == null) {
-            throw ProblemException.invalid("file", "choose an SQLite database file to upload");
-        }
-        Uploaded uploaded;
-        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            uploaded = uploads.upload(user, in, new UploadRequest(null, null, null, null, OptionalLong.of(file.size())));
-        }
-        String name = Text.isBlank(file.fileName()) ? "The snapshot" : file.fileName();
+    public Uni<Response> upload(@Context HttpServerRequest http) {
+        return uploads.upload(session.userId(), http, new UploadRequest(null, null, null, null), true)
+                .map(BackupsPage::uploaded);
+    }
+
+    private static Response uploaded(Uploaded uploaded) {
+        String name = Text.isBlank(uploaded.fileName()) ? "The snapshot" : uploaded.fileName();
         Toast toast = Toast.success(uploaded.deduplicated() ? name + " is the same as the newest backup; nothing new was stored"
                 : name + " is backed up and verified");
         return Html.of(Views.parts$toast(toast)).status(uploaded.deduplicated() ? 200 : 201)

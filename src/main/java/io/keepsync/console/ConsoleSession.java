@@ -69,16 +69,26 @@ public class ConsoleSession {
         return cookie(SESSION);
     }
 
-    NewCookie sessionCookie(String secret) {
-        return cookie(SESSION, secret, (int) sessions.lifetimeSeconds());
+    /** The hash the current session's secret is kept as, if the browser is signed in. */
+    String sessionHash() {
+        return require().tokenHash();
     }
 
-    NewCookie signInCookie(String token) {
-        return cookie(SIGN_IN_COOKIE, token, -1);
+    /** Whether the browser reached us over HTTPS (directly, or through a trusted proxy that says so). */
+    boolean secure() {
+        return "https".equals(context.request().scheme());
+    }
+
+    static NewCookie sessionCookie(String secret, long lifetimeSeconds, boolean secure) {
+        return cookie(SESSION, secret, (int) lifetimeSeconds, secure);
+    }
+
+    static NewCookie signInCookie(String token, boolean secure) {
+        return cookie(SIGN_IN_COOKIE, token, -1, secure);
     }
 
     NewCookie cleared() {
-        return cookie(SESSION, "", 0);
+        return cookie(SESSION, "", 0, secure());
     }
 
     private WebSession require() {
@@ -90,11 +100,10 @@ public class ConsoleSession {
         return cookie == null ? null : cookie.getValue();
     }
 
-    /** HttpOnly and SameSite=Strict always; Secure whenever the browser reached us over HTTPS (a proxy's too). */
-    private NewCookie cookie(String name, String value, int maxAge) {
+    /** HttpOnly and SameSite=Strict always; Secure whenever the browser reached us over HTTPS. */
+    private static NewCookie cookie(String name, String value, int maxAge, boolean secure) {
         return new NewCookie.Builder(name).value(value).path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).secure("https".equals(context.request().scheme()))
-                .maxAge(maxAge).build();
+                .sameSite(NewCookie.SameSite.STRICT).secure(secure).maxAge(maxAge).build();
     }
 
     private static boolean same(String given, String expected) {

@@ -18,12 +18,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestForm;
 
 import io.keepsync.auth.AuthService;
 import io.keepsync.auth.Credentials;
 import io.keepsync.auth.WebSessions;
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.http.StrictQuery;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Signing in to the console with email and password, and signing out. */
 @Path("/")
@@ -36,7 +38,8 @@ public class SignIn {
 
     /** Fixed notices the sign-in page shows after a redirect; the query names one, never supplies text. */
     private static final Map<String, String> NOTICES = Map.of("signed-out", "You are signed out.", "deleted",
-            "Your account and everything it held are deleted.");
+            "Your account and everything it held are deleted.", "signed-out-everywhere",
+            "You are signed out everywhere: every session of your account has ended.");
 
     @Inject
     AuthService auth;
@@ -57,32 +60,41 @@ public class SignIn {
         if (session.current().isPresent()) {
             return Response.seeOther(URI.create("/")).build();
         }
-        return page(200, null, null, notice == null ? null : NOTICES.get(notice)).build();
+        return page(200, null, null, notice == null ? null : NOTICES.get(notice), session.secure()).build();
     }
 
     @POST
     @Path(PATH)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response signIn(@RestForm String email, @RestForm String password, @RestForm String csrf) {
+    public Uni<Response> signIn(byte[] form) {
+        // Read from the raw body, strictly: the framework's form decoding would turn bytes that are not UTF-8 into U+FFFD.
+        String email = StrictQuery.formParam(form, "email");
+        String password = StrictQuery.formParam(form, "password");
+        String csrf = StrictQuery.formParam(form, "csrf");
+        boolean secure = session.secure();
         if (!session.signInTokenMatches(csrf)) {
-            return page(403, email, "The sign-in form expired or did not come from this site; try again", null)
-                    .build();
+            return Uni.createFrom().item(page(403, email, "The sign-in form expired or did not come from this site; "
+                    + "try again", null, secure).build());
         }
         Credentials credentials = new Credentials(email, password);
         Set<ConstraintViolation<Credentials>> violations = validator.validate(credentials);
         if (!violations.isEmpty()) {
-            return page(400, credentials.email(), "The email or the password is not valid", null).build();
+            return Uni.createFrom().item(page(400, credentials.email(), "The email or the password is not valid", null,
+                    secure).build());
         }
-        try {
-            WebSessions.Started started = sessions.start(auth.verify(credentials));
-            return Response.seeOther(URI.create("/")).cookie(session.sessionCookie(started.secret())).build();
-        } catch (ProblemException e) {
-            // Wrong credentials (401) and a locked-out email (429) are shown on the form, with the API's words.
-            Response.ResponseBuilder answer = page(e.status(), credentials.email(), e.getMessage(), null);
-            e.headers().forEach(answer::header);
-            return answer.build();
-        }
+        return auth.verify(credentials).emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(user -> Response.seeOther(URI.create("/"))
+                        .cookie(ConsoleSession.sessionCookie(sessions.start(user).secret(), sessions.lifetimeSeconds(),
+                                secure))
+                        .build())
+                .onFailure(ProblemException.class).recoverWithItem(failure -> {
+                    // Wrong credentials (401) and a locked-out email (429) are shown on the form, with the API's words.
+                    ProblemException e = (ProblemException) failure;
+                    Response.ResponseBuilder answer = page(e.status(), credentials.email(), e.getMessage(), null, secure);
+                    e.headers().forEach(answer::header);
+                    return answer.build();
+                });
     }
 
     @POST
@@ -94,8 +106,9 @@ public class SignIn {
                 .build();
     }
 
-    private Response.ResponseBuilder page(int status, String email, String error, String notice) {
+    private Response.ResponseBuilder page(int status, String email, String error, String notice, boolean secure) {
         String token = sessions.signInToken();
-        return Html.of(Views.signin(token, email, error, notice)).status(status).cookie(session.signInCookie(token));
+        return Html.of(Views.signin(token, email, error, notice)).status(status)
+                .cookie(ConsoleSession.signInCookie(token, secure));
     }
 }

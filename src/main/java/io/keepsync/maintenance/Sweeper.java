@@ -6,13 +6,13 @@ import java.sql.SQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keepsync.auth.WebSessions;
+import io.keepsync.auth.AuthHousekeeping;
 import io.keepsync.backup.BackupHousekeeping;
 import io.keepsync.sync.SyncHousekeeping;
 
 /**
  * Removes what nobody needs any more: stale temporary uploads, old idempotency records, tombstones past their
- * retention (moving each user's must-refetch horizon), snapshots that have no row, and expired console sessions.
+ * retention (moving each user's must-refetch horizon), snapshots that have no row, and credentials that let nobody in.
  */
 @ApplicationScoped
 public class Sweeper {
@@ -27,15 +27,16 @@ public class Sweeper {
     SyncHousekeeping sync;
 
     @Inject
-    WebSessions sessions;
+    AuthHousekeeping auth;
 
     /** Runs every sweep; returns how many items were removed. */
     public int sweepAll() throws IOException, SQLException {
-        return sweepTempFiles() + sweepMutations() + pruneTombstones() + sweepOrphanFiles() + sweepWebSessions();
+        return sweepTempFiles() + sweepMutations() + pruneTombstones() + sweepOrphanFiles() + sweepCredentials();
     }
 
-    public int sweepWebSessions() {
-        return sessions.deleteExpired();
+    /** Expired sessions of both kinds, refresh tokens, old failed-login records, long-retired signing keys. */
+    public int sweepCredentials() {
+        return auth.sweep();
     }
 
     public int sweepTempFiles() throws IOException {

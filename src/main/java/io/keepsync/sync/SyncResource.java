@@ -3,7 +3,6 @@ package io.keepsync.sync;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -27,8 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.keepsync.auth.BearerIdentityProvider;
 import io.keepsync.auth.CurrentUser;
+import io.keepsync.auth.Roles;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.http.StrictQuery;
 import io.keepsync.common.text.Text;
@@ -39,14 +38,12 @@ import io.keepsync.sync.push.PushBodyReader;
 import io.keepsync.sync.push.PushRequest;
 import io.keepsync.sync.push.PushResponse;
 import io.keepsync.sync.push.PushService;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.http.HttpServerRequest;
 
 /** Push and pull of records between devices and the server. */
 @Path("/api/v1/sync")
-@Tag(name = "Sync", description = "Push local changes, pull remote ones; last write wins")
-@RolesAllowed(BearerIdentityProvider.ROLE)
+@Tag(name = "Sync", description = "Push local changes, pull remote ones; last write wins. An API key needs the sync "
+        + "scope (403 insufficient-scope otherwise).")
+@RolesAllowed(Roles.SYNC)
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class SyncResource {
@@ -81,10 +78,8 @@ public class SyncResource {
             + "keepsync.http.max-json-body")
     @APIResponse(responseCode = "503", description = "Database unavailable; nothing was applied, retry")
     @RequestBody(content = @Content(schema = @Schema(implementation = PushRequest.class)))
-    public Uni<PushResponse> push(@Context HttpServerRequest http) {
-        UUID userId = currentUser.id();
-        return reader.receive(http).emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(body -> pushes.push(userId, reader.parse(body)));
+    public PushResponse push(byte[] body) {
+        return pushes.push(currentUser.id(), reader.parse(body));
     }
 
     @GET

@@ -39,6 +39,6 @@ class VerifiedTokensOffTest {
         Session session = TestUsers.register();
         session.given().get("/api/v1/me").then().statusCode(200);
         session.given().get("/api/v1/me").then().statusCode(200);
-        assertTrue(verified.user(session.accessToken(), keys.publicKey()).isEmpty());
+        assertTrue(verified.lookup(session.accessToken(), keys.signing().publicKey()).isEmpty());
     }
 }

@@ -3,6 +3,7 @@ package io.keepsync.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -45,6 +46,21 @@ class BackupConfigTest {
         assertEquals(200_000, maxSize(Map.of("keepsync.backup.max-size", "200000")));
         assertEquals(1L << 30, maxSize(Map.of("keepsync.backup.max-size", "1G")));
         assertEquals(512L << 20, maxSize(Map.of("keepsync.backup.max-size", "512M")));
+    }
+
+    @Test
+    void the_quota_is_five_gibibytes_per_user_unless_set_and_none_turns_it_off() {
+        assertEquals(OptionalLong.of(5L << 30), config(Map.of()).quota().bytes());
+        assertEquals(OptionalLong.of(300_000), config(Map.of("keepsync.backup.quota", "300000")).quota().bytes());
+        assertEquals(OptionalLong.of(2L << 30), config(Map.of("keepsync.backup.quota", "2G")).quota().bytes());
+        assertEquals(OptionalLong.empty(), config(Map.of("keepsync.backup.quota", "none")).quota().bytes());
+        assertEquals(OptionalLong.empty(), config(Map.of("keepsync.backup.quota", "NONE")).quota().bytes());
+    }
+
+    @Test
+    void a_user_has_three_uploads_in_flight_and_inspections_stop_after_five_minutes_by_default() {
+        assertEquals(3, config(Map.of()).maxUploadsPerUser());
+        assertEquals(java.time.Duration.ofMinutes(5), config(Map.of()).inspectionTimeout());
     }
 
     @Test

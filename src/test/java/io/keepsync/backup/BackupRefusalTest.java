@@ -62,7 +62,8 @@ class BackupRefusalTest {
     }
 
     private static double uploads(String outcome) {
-        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = io.restassured.RestAssured.given().port(io.keepsync.ManagementPort.port()).get("/q/metrics").then()
+                .statusCode(200).extract().asString();
         return metrics.lines()
                 .filter(line -> line.startsWith("keepsync_backup_uploads_total{")
                         && line.contains("outcome=\"" + outcome + "\""))

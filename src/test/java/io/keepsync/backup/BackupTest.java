@@ -248,7 +248,7 @@ class BackupTest {
                 .body("totalBytes", equalTo((int) Files.size(file)))
                 .body("lastBackupAt", notNullValue())
                 .body("lastBackupId", notNullValue())
-                .body("quotaBytes", nullValue());
+                .body("quotaBytes", equalTo(5L << 30));
         given().contentType("application/octet-stream").body(file.toFile()).post("/api/backup")
                 .then().statusCode(401).contentType(PROBLEM);
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import io.keepsync.PackagedApp;
 import io.keepsync.S3ProxyResource;
 import io.keepsync.TestFiles;
 import io.keepsync.common.encoding.Sha256;
@@ -81,6 +82,24 @@ class ReplicasIT {
             EventStream.Event stored = listening.next(Duration.ofSeconds(10));
             assertEquals("backup", stored == null ? null : stored.name(), "the backup's event did not cross");
             listening.close();
+
+            // A key revoked on one replica ends its stream on the other at once, and no event reaches it after.
+            var key = RestAssured.given().port(ports[0]).header("Authorization", "Bearer " + token)
+                    .contentType(ContentType.JSON).body("{\"name\":\"phone\"}").post("/api/v1/api-keys").then()
+                    .statusCode(201).extract();
+            try (EventStream keyStream = new EventStream(ports[1], key.path("key"), null)) {
+                assertEquals(200, keyStream.status);
+                RestAssured.given().port(ports[0]).header("Authorization", "Bearer " + token)
+                        .delete("/api/v1/api-keys/" + key.path("id")).then().statusCode(204);
+                RestAssured.given().port(ports[0]).header("Authorization", "Bearer " + token)
+                        .contentType(ContentType.JSON)
+                        .body("{\"clientId\":\"phone\",\"changes\":[{\"id\":\"m-2\",\"entityType\":\"workout\","
+                                + "\"entityId\":\"w-2\",\"action\":\"create\",\"data\":{},"
+                                + "\"lastModifiedAt\":\"2026-11-20T10:00:00Z\"}]}")
+                        .post("/api/v1/sync/push").then().statusCode(200);
+                assertEquals(EventStream.END, keyStream.next(Duration.ofSeconds(3)),
+                        "the revoked key's stream on the other replica did not end at once, or got an event");
+            }
 
             RestAssured.given().port(ports[1]).header("Authorization", "Bearer " + token).get("/api/v1/backups")
                     .then().statusCode(200).body("items[0].id", org.hamcrest.Matchers.equalTo(id));
@@ -143,11 +162,11 @@ class ReplicasIT {
 
     private static Process start(int port, Path dir, EmbeddedPostgres postgres, Map<String, String> s3)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx128m", "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(PackagedApp.command()).redirectErrorStream(true)
+                .redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile());
         Map<String, String> env = builder.environment();
         env.put("PORT", Integer.toString(port));
+        env.put("KEEPSYNC_MANAGEMENT_PORT", Integer.toString(freePort()));
         env.put("DATABASE_URL", "postgres://postgres:postgres@localhost:" + postgres.getPort() + "/postgres");
         env.put("KEEPSYNC_BACKUP_DIR", dir.toString());
         env.put("KEEPSYNC_AUTH_BCRYPT_COST", "4");

@@ -73,7 +73,7 @@ class ShrunkSnapshotTest {
                 .body("warnings", equalTo(List.of("shrunk")));
         session.given().get("/api/v1/backups/summary").then().statusCode(200)
                 .body("shrunkCount", equalTo(1)).body("lastBackupWarnings", empty());
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(io.keepsync.ManagementPort.port()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("keepsync_backup_uploads_shrunk_total"));
     }
 

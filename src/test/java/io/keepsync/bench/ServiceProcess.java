@@ -46,6 +46,9 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().put("DATABASE_URL", databaseUrl);
         builder.environment().put("KEEPSYNC_BACKUP_DIR", backupDir.toString());
         builder.environment().put("KEEPSYNC_AUTH_BCRYPT_COST", "4");
+        builder.environment().put("KEEPSYNC_MANAGEMENT_PORT", Integer.toString(port + 1000));
+        // The live benchmark holds 10,000 streams of one user open on one instance.
+        builder.environment().put("KEEPSYNC_LIVE_MAX_STREAMS_PER_USER", "20000");
         long start = System.nanoTime();
         Process process = builder.start();
         while (true) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,15 +11,15 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import io.keepsync.PackagedApp;
+
 /** The packaged application, started with no database configured, stops at once and says what to set. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MissingDatabaseIT {
 
     @Test
     void without_a_database_the_packaged_app_exits_with_one_clear_line() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString()))
-                .redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(PackagedApp.command()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.equals("DATABASE_URL") || name.startsWith("QUARKUS_"));
         builder.environment().put("PORT", "0");
         Process process = builder.start();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import io.keepsync.ManagementPort;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -36,11 +37,20 @@ class OperationsTest {
     }
 
     @Test
-    void metrics_are_exposed_in_prometheus_format() {
+    void metrics_are_exposed_in_prometheus_format_on_the_management_port_only() {
         given().get("/api/v1/not-here").then().statusCode(404);
-        given().get("/q/metrics").then().statusCode(200)
+        given().port(ManagementPort.port()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("# TYPE jvm_memory_used_bytes gauge"))
                 .body(containsString("http_server_requests_seconds"));
+        given().get("/q/metrics").then().statusCode(404);
+    }
+
+    @Test
+    void health_answers_on_the_api_port_and_the_management_port() {
+        for (int port : new int[] { io.restassured.RestAssured.port, ManagementPort.port() }) {
+            given().port(port).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().port(port).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        }
     }
 
     @Test

@@ -44,8 +44,10 @@ final class Browser implements AutoCloseable {
         this.base = base;
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
+        // Reduced motion turns off Bootstrap's smooth scrolling, which would still be under way when the driver
+        // clicks a control it has just scrolled into view.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=" + width + "," + height);
+                "--force-prefers-reduced-motion", "--window-size=" + width + "," + height);
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();

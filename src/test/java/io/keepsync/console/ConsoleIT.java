@@ -321,6 +321,30 @@ class ConsoleIT {
     }
 
     @Test
+    void changing_the_password_keeps_this_browser_signed_in_and_signing_out_everywhere_ends_it(TestInfo info)
+            throws Exception {
+        TestUsers.Session user = TestUsers.register();
+        Browser b = signedIn(user, info);
+        b.open("/account");
+        b.find("#current-password").sendKeys(TestUsers.PASSWORD);
+        b.find("#new-password").sendKeys("a brand new password");
+        b.driver.findElement(By.xpath("//button[normalize-space()='Change password']")).click();
+        WebElement toast = b.await(d -> d.findElement(By.cssSelector("#toasts [role=status]")));
+        assertTrue(toast.getText().contains("password is changed"), toast.getText());
+        b.screenshot(testName + "-password-changed");
+        // Other sessions ended (the API's), this browser's did not.
+        user.given().get("/api/v1/me").then().statusCode(401);
+        b.open("/account");
+        assertEquals(1, b.driver.findElements(By.cssSelector("#account-email")).size());
+
+        b.driver.findElement(By.cssSelector("[data-action=sign-out-everywhere]")).click();
+        b.await(d -> d.getCurrentUrl().contains("/signin"));
+        assertTrue(b.find("[role=status]").getText().contains("signed out everywhere"));
+        b.open("/");
+        b.await(d -> d.getCurrentUrl().contains("/signin"));
+    }
+
+    @Test
     void the_devices_page_shows_each_device_and_the_records_per_entity_type(TestInfo info) throws Exception {
         TestUsers.Session user = TestUsers.register();
         user.given().contentType(ContentType.JSON).body(Map.of("clientId", "pixel-7", "changes", List.of(Map.of(
@@ -344,6 +368,9 @@ class ConsoleIT {
         b.driver.findElement(By.xpath("//button[normalize-space()='Delete account']")).click();
         b.await(d -> d.findElement(By.cssSelector("#toasts [role=alert]")));
         user.given().get("/api/v1/me").then().statusCode(200);
+        // The alert stays until closed, over the bottom of the page, as a person would close it.
+        b.find("#toasts [role=alert] .btn-close").click();
+        b.await(d -> d.findElements(By.cssSelector("#toasts [role=alert]")).stream().noneMatch(WebElement::isDisplayed));
 
         b.find("#confirm-email").clear();
         b.find("#confirm-email").sendKeys(user.email());

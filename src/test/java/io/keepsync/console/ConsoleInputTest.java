@@ -36,7 +36,7 @@ class ConsoleInputTest {
     void a_label_or_key_name_that_is_not_storable_text_is_refused_and_nothing_changes() throws Exception {
         TestUsers.Session user = TestUsers.register();
         String id = ConsoleTest.upload(user, "phone", 10);
-        ConsoleTest.Signed browser = ConsoleTest.signedIn(user);
+        ConsoleBrowser browser = ConsoleBrowser.signIn(user);
         for (byte[] body : List.of(bytes("label=%C0%AF"), bytes("label=a%00b"), bytes("label=%ED%A0%80"),
                 new byte[] { 'l', 'a', 'b', 'e', 'l', '=', (byte) 0xC3 }, bytes("label=%G1"))) {
             HttpResponse<String> refused = send(browser, "POST", "/backups/" + id + "/label", FORM, body);
@@ -62,7 +62,7 @@ class ConsoleInputTest {
         for (int i = 0; i < 50; i++) {
             ConsoleTest.upload(user, "tablet", 11 + i);
         }
-        ConsoleTest.Signed browser = ConsoleTest.signedIn(user);
+        ConsoleBrowser browser = ConsoleBrowser.signIn(user);
         String page = browser.given().get("/").then().statusCode(200).extract().asString();
         assertEquals(50, count(page, "<tr data-backup-id="));
         assertTrue(page.contains("data-backup-count=\"52\""), "the badge counts every backup");
@@ -82,7 +82,7 @@ class ConsoleInputTest {
     void no_input_to_the_console_gets_a_5xx() throws Exception {
         TestUsers.Session user = TestUsers.register();
         String id = ConsoleTest.upload(user, "phone", 10);
-        ConsoleTest.Signed browser = ConsoleTest.signedIn(user);
+        ConsoleBrowser browser = ConsoleBrowser.signIn(user);
         Random random = new Random(20261202);
         String[][] endpoints = { { "GET", "/" }, { "GET", "/backups/rows" }, { "GET", "/backups/rows/newer" },
                 { "POST", "/backups" }, { "POST", "/backups/{id}/pin" }, { "POST", "/backups/{id}/unpin" },
@@ -104,8 +104,14 @@ class ConsoleInputTest {
                 type = pick(random, FORM, "multipart/form-data; boundary=xyz", "text/plain", "application/json");
                 body = bytes(field + "=" + values[random.nextInt(values.length)]);
             }
-            HttpResponse<String> answer = send(random.nextInt(4) == 0 ? null : browser, endpoint[0], path + query, type,
-                    body);
+            HttpResponse<String> answer;
+            try {
+                answer = send(random.nextInt(4) == 0 ? null : browser, endpoint[0], path + query, type, body);
+            } catch (java.io.IOException e) {
+                failures.add(endpoint[0] + " " + path + query + " as " + type + " -> no answer (" + e.getMessage()
+                        + ")");
+                continue;
+            }
             if (answer.statusCode() >= 500) {
                 failures.add(endpoint[0] + " " + path + query + " -> " + answer.statusCode() + " " + answer.body());
             }
@@ -115,7 +121,7 @@ class ConsoleInputTest {
     }
 
     /** A raw request as a signed-in htmx page sends it (or an anonymous one), body bytes exactly as given. */
-    private static HttpResponse<String> send(ConsoleTest.Signed browser, String method, String path, String type,
+    private static HttpResponse<String> send(ConsoleBrowser browser, String method, String path, String type,
             byte[] body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -33,59 +33,23 @@ import io.restassured.response.Response;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ConsoleTest {
 
-    private static final Pattern CSRF = Pattern.compile("\"X-CSRF-Token\": \"([^\"]+)\"");
-
-    /** A signed-in browser: its session cookie and the CSRF token its page carries. */
-    record Signed(String session, String csrf) {
-
-        io.restassured.specification.RequestSpecification given() {
-            return io.restassured.RestAssured.given().redirects().follow(false).cookie(ConsoleSession.SESSION, session)
-                    .header("X-CSRF-Token", csrf);
-        }
-
-        /** As htmx sends it: failures come back as toasts. */
-        io.restassured.specification.RequestSpecification htmx() {
-            return given().header("HX-Request", "true");
-        }
-    }
-
-    static Response signIn(String email, String password, String forwardedProto) {
-        Response form = given().get("/signin");
-        String token = form.cookie(ConsoleSession.SIGN_IN_COOKIE);
-        var request = given().redirects().follow(false).cookie(ConsoleSession.SIGN_IN_COOKIE, token)
-                .contentType(ContentType.URLENC).formParam("email", email).formParam("password", password)
-                .formParam("csrf", token);
-        if (forwardedProto != null) {
-            request.header("X-Forwarded-Proto", forwardedProto);
-        }
-        return request.post("/signin");
-    }
-
-    static Signed signedIn(TestUsers.Session user) {
-        String session = signIn(user.email(), TestUsers.PASSWORD, null).then().statusCode(303).extract()
-                .cookie(ConsoleSession.SESSION);
-        String page = given().cookie(ConsoleSession.SESSION, session).get("/").then().statusCode(200).extract()
-                .asString();
-        Matcher csrf = CSRF.matcher(page);
-        assertTrue(csrf.find(), "the page carries no CSRF token");
-        return new Signed(session, csrf.group(1));
-    }
-
     @Test
-    void the_session_cookie_is_http_only_and_same_site_strict_and_secure_behind_https() {
+    void the_session_cookie_is_http_only_and_same_site_strict_and_a_stranger_cannot_make_it_think_https() {
         TestUsers.Session user = TestUsers.register();
-        String plain = signIn(user.email(), TestUsers.PASSWORD, null).then().statusCode(303)
+        String plain = ConsoleBrowser.postSignIn(user.email(), TestUsers.PASSWORD, null).then().statusCode(303)
                 .header("Location", containsString("/")).extract().header("Set-Cookie");
         assertTrue(plain.contains("HttpOnly") && plain.contains("SameSite=Strict"), plain);
         assertFalse(plain.contains("Secure"), plain);
-        String https = signIn(user.email(), TestUsers.PASSWORD, "https").then().statusCode(303).extract()
-                .header("Set-Cookie");
-        assertTrue(https.contains("HttpOnly") && https.contains("SameSite=Strict") && https.contains("Secure"), https);
+        // Loopback is no trusted proxy: its X-Forwarded-Proto is not believed (ForwardedHeadersTest trusts one).
+        String forged = ConsoleBrowser.postSignIn(user.email(), TestUsers.PASSWORD, "https").then().statusCode(303)
+                .extract().header("Set-Cookie");
+        assertTrue(forged.contains("HttpOnly") && forged.contains("SameSite=Strict"), forged);
+        assertFalse(forged.contains("Secure"), forged);
     }
 
     @Test
     void pages_carry_a_content_security_policy_and_no_inline_script_or_style() {
-        Signed browser = signedIn(TestUsers.register());
+        ConsoleBrowser browser = ConsoleBrowser.signIn(TestUsers.register());
         for (String page : new String[] { "/", "/devices", "/api-keys", "/account", "/signin" }) {
             Response response = browser.given().get(page);
             String csp = response.header("Content-Security-Policy");
@@ -102,7 +66,7 @@ class ConsoleTest {
     void an_unsafe_request_without_the_right_csrf_token_is_refused_and_changes_nothing() throws Exception {
         TestUsers.Session user = TestUsers.register();
         String id = upload(user, null, 10);
-        Signed browser = signedIn(user);
+        ConsoleBrowser browser = ConsoleBrowser.signIn(user);
 
         given().cookie(ConsoleSession.SESSION, browser.session()).post("/backups/" + id + "/pin").then()
                 .statusCode(403).contentType("application/problem+json");
@@ -135,7 +99,7 @@ class ConsoleTest {
 
     @Test
     void signing_out_ends_the_session_everywhere() {
-        Signed browser = signedIn(TestUsers.register());
+        ConsoleBrowser browser = ConsoleBrowser.signIn(TestUsers.register());
         browser.given().post("/signout").then().statusCode(204).header("HX-Redirect", startsWith("/signin"))
                 .header("Set-Cookie", containsString("Max-Age=0"));
         browser.given().get("/").then().statusCode(303);
@@ -146,12 +110,13 @@ class ConsoleTest {
     void failed_console_sign_ins_count_towards_the_login_lockout_of_the_api() {
         TestUsers.Session user = TestUsers.register();
         for (int i = 0; i < 5; i++) {
-            signIn(user.email(), "wrong password " + i, null).then().statusCode(401)
+            ConsoleBrowser.postSignIn(user.email(), "wrong password " + i, null).then().statusCode(401)
                     .body(containsString("The email or the password is wrong"));
         }
         given().contentType(ContentType.JSON).body(Map.of("email", user.email(), "password", TestUsers.PASSWORD))
                 .post("/api/v1/auth/login").then().statusCode(429);
-        signIn(user.email(), TestUsers.PASSWORD, null).then().statusCode(429).header("Retry-After", not(emptyOrNullString()));
+        ConsoleBrowser.postSignIn(user.email(), TestUsers.PASSWORD, null).then().statusCode(429).header("Retry-After",
+                not(emptyOrNullString()));
     }
 
     @Test
@@ -159,7 +124,7 @@ class ConsoleTest {
         TestUsers.Session user = TestUsers.register();
         String markup = "<img src=x onerror=alert(1)>";
         String id = upload(user, "\"><script>alert(2)</script>", 10);
-        Signed browser = signedIn(user);
+        ConsoleBrowser browser = ConsoleBrowser.signIn(user);
 
         String row = browser.htmx().contentType(ContentType.URLENC).formParam("label", markup)
                 .post("/backups/" + id + "/label").then().statusCode(200).extract().asString();
@@ -176,7 +141,7 @@ class ConsoleTest {
     @Test
     void another_users_backup_is_not_found_from_the_console_either() throws Exception {
         String id = upload(TestUsers.register(), null, 10);
-        Signed other = signedIn(TestUsers.register());
+        ConsoleBrowser other = ConsoleBrowser.signIn(TestUsers.register());
         other.htmx().post("/backups/" + id + "/pin").then().statusCode(404).body(containsString("role=\"alert\""));
         other.given().delete("/backups/" + id).then().statusCode(404);
         other.given().get("/backups/" + id + "/download").then().statusCode(404);
@@ -186,7 +151,7 @@ class ConsoleTest {
     @Test
     void the_newer_rows_answer_brings_only_what_the_page_lacks_with_the_summary() throws Exception {
         TestUsers.Session user = TestUsers.register();
-        Signed browser = signedIn(user);
+        ConsoleBrowser browser = ConsoleBrowser.signIn(user);
         String first = upload(user, null, 10);
         String all = browser.given().get("/backups/rows/newer").then().statusCode(200).extract().asString();
         assertTrue(all.contains("data-backup-id=\"" + first + "\"") && all.contains("data-backup-count=\"1\""), all);
@@ -200,6 +165,35 @@ class ConsoleTest {
         assertFalse(fresh.contains("data-backup-id=\"" + first + "\""), fresh);
         assertEquals(1, fresh.split("<tr data-backup-id").length - 1);
         browser.given().queryParam("after", "forged").get("/backups/rows/newer").then().statusCode(400);
+    }
+
+    @Test
+    void changing_the_password_in_the_console_keeps_this_browser_and_ends_every_other_session() {
+        TestUsers.Session user = TestUsers.register();
+        ConsoleBrowser here = ConsoleBrowser.signIn(user);
+        ConsoleBrowser there = ConsoleBrowser.signIn(user);
+        here.htmx().contentType(ContentType.URLENC).formParam("currentPassword", "not the password")
+                .formParam("newPassword", "a fresh long password").post("/account/password").then().statusCode(400)
+                .body(containsString("role=\"alert\""));
+        here.htmx().contentType(ContentType.URLENC).formParam("currentPassword", TestUsers.PASSWORD)
+                .formParam("newPassword", "a fresh long password").post("/account/password").then().statusCode(200)
+                .body(containsString("role=\"status\"")).body(containsString("password is changed"));
+        here.given().get("/account").then().statusCode(200);
+        there.given().get("/account").then().statusCode(303);
+        user.given().get("/api/v1/me").then().statusCode(401);
+        ConsoleBrowser.postSignIn(user.email(), "a fresh long password", null).then().statusCode(303);
+    }
+
+    @Test
+    void signing_out_everywhere_in_the_console_ends_every_session_this_one_included() {
+        TestUsers.Session user = TestUsers.register();
+        ConsoleBrowser here = ConsoleBrowser.signIn(user);
+        ConsoleBrowser there = ConsoleBrowser.signIn(user);
+        here.htmx().post("/account/sign-out-everywhere").then().statusCode(204)
+                .header("HX-Redirect", containsString("/signin"));
+        here.given().get("/").then().statusCode(303);
+        there.given().get("/").then().statusCode(303);
+        user.given().get("/api/v1/me").then().statusCode(401);
     }
 
     /** A new backup of {@code rows} rows uploaded through the API, from a device when {@code clientId} is set. */

@@ -187,7 +187,7 @@ class MaintenanceJobsTest {
                 + io.keepsync.common.encoding.Sha256.hex(expired) + "'");
         assertTrue(sessions.find(expired).isEmpty(), "an expired session let someone in");
 
-        assertTrue(sweeper.sweepWebSessions() >= 1);
+        assertTrue(sweeper.sweepCredentials() >= 1);
 
         assertEquals(0, count("SELECT count(*) FROM web_sessions WHERE token_hash = '"
                 + io.keepsync.common.encoding.Sha256.hex(expired) + "'"));

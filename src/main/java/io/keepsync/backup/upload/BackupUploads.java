@@ -1,13 +1,13 @@
 package io.keepsync.backup.upload;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -63,30 +63,30 @@ public class BackupUploads {
     @Inject
     LiveEvents events;
 
-    /** A raw upload, streamed from the HTTP request; the checks and storing run on a worker thread. */
-    public Uni<Uploaded> upload(UUID userId, HttpServerRequest http, UploadRequest request) {
+    @Inject
+    UploadSlots slots;
+
+    /**
+     * An upload streamed from the HTTP request, its raw body or the {@code file} part of a multipart one; the checks
+     * and storing run on a worker thread. While it runs it holds one of the user's upload slots.
+     */
+    public Uni<Uploaded> upload(UUID userId, HttpServerRequest http, UploadRequest request, boolean multipart) {
         Optional<byte[]> expected;
+        Runnable release;
         try {
             expected = checkBeforeReading(request);
+            release = slots.take(userId);
         } catch (ProblemException e) {
             metrics.uploaded("rejected-" + e.status(), 0);
             return Uni.createFrom().failure(e);
         }
         long started = System.nanoTime();
-        return receiver.receive(http, maxSize())
+        return receiver.receive(http, maxSize(), multipart)
                 .onFailure(ProblemException.class)
                 .invoke(e -> metrics.uploaded("rejected-" + ((ProblemException) e).status(), 0))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(staged -> counted(() -> keep(userId, staged, expected, request, started)));
-    }
-
-    /** An upload whose bytes arrive as a stream (a multipart part already on disk). */
-    public Uploaded upload(UUID userId, InputStream body, UploadRequest request) {
-        return counted(() -> {
-            Optional<byte[]> expected = checkBeforeReading(request);
-            long started = System.nanoTime();
-            return keep(userId, receiver.receive(body, maxSize()), expected, request, started);
-        });
+                .map(staged -> counted(() -> keep(userId, staged, expected, request, started).named(staged.fileName())))
+                .onTermination().invoke(release);
     }
 
     private long maxSize() {
@@ -113,9 +113,6 @@ public class BackupUploads {
         }
         if (request.clientId() != null && request.clientId().length() > SyncIds.MAX_LENGTH) {
             throw ProblemException.invalid("clientId", "must be at most " + SyncIds.MAX_LENGTH + " characters");
-        }
-        if (request.declaredLength().isPresent() && request.declaredLength().getAsLong() > maxSize()) {
-            throw UploadReceiver.tooLarge(maxSize());
         }
         return Checksums.expected(request.contentDigest(), request.sha256Header());
     }
@@ -189,9 +186,10 @@ public class BackupUploads {
 
     @Transactional
     void checkQuota(UUID userId, long extraBytes) {
-        if (config.quota().isPresent() && repository.storedBytes(userId) + extraBytes > config.quota().getAsLong()) {
+        OptionalLong quota = config.quota().bytes();
+        if (quota.isPresent() && repository.storedBytes(userId) + extraBytes > quota.getAsLong()) {
             throw new ProblemException(ProblemType.QUOTA_EXCEEDED, "Storing " + extraBytes
-                    + " more bytes would exceed the quota of " + config.quota().getAsLong()
+                    + " more bytes would exceed the quota of " + quota.getAsLong()
                     + " bytes; delete or unpin older backups");
         }
     }

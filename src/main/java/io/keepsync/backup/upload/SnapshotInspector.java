@@ -14,22 +14,51 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
+import io.keepsync.backup.BackupConfig;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Decides whether an uploaded file is an intact SQLite database: the header, the page count against the length,
  * and {@code PRAGMA quick_check} through sqlite-jdbc, opened read-only and immutable so the file is never modified
- * (no journal, no -wal or -shm files, WAL-mode files as mobile clients leave them included).
+ * (no journal, no -wal or -shm files, WAL-mode files as mobile clients leave them included). The file comes from a
+ * stranger, so it is opened as SQLite advises for untrusted databases: its schema is not trusted (no function or
+ * view of its own runs), cell sizes are checked, nothing is memory-mapped, and a check that runs past
+ * {@code keepsync.backup.inspection-timeout} is interrupted. At most {@code keepsync.backup.max-concurrent-inspections}
+ * run at once.
  */
 @ApplicationScoped
 public class SnapshotInspector {
+
+    /** How many SQLite virtual-machine steps pass between looks at the clock. */
+    private static final int STEPS_PER_CHECK = 10_000;
+
+    @Inject
+    BackupConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private Semaphore slots;
+    private final AtomicInteger running = new AtomicInteger();
+
+    @PostConstruct
+    void init() {
+        slots = new Semaphore(config.maxConcurrentInspections().orElse(Runtime.getRuntime().availableProcessors()), true);
+        registry.gauge("keepsync.backup.inspections.running", running);
+    }
 
     private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_SIZE = 100;
@@ -37,6 +66,11 @@ public class SnapshotInspector {
 
     /** What the inspection found out about a valid snapshot. */
     public record Facts(int pageSize, long pageCount, int userVersion, int tableCount, String journalMode) {
+    }
+
+    /** Checks running now on this instance. */
+    int running() {
+        return running.get();
     }
 
     public Facts inspect(Path file) {
@@ -54,7 +88,14 @@ public class SnapshotInspector {
         }
         long pageCount = checkLength(header, pageSize, length);
         String journalMode = (header[18] == 2 && header[19] == 2) ? "wal" : "delete";
-        return check(file, pageSize, pageCount, journalMode);
+        slots.acquireUninterruptibly();
+        running.incrementAndGet();
+        try {
+            return check(file, pageSize, pageCount, journalMode, System.nanoTime() + config.inspectionTimeout().toNanos());
+        } finally {
+            running.decrementAndGet();
+            slots.release();
+        }
     }
 
     private static long checkLength(byte[] header, int pageSize, long length) {
@@ -70,14 +111,23 @@ public class SnapshotInspector {
         return length / pageSize;
     }
 
-    private static Facts check(Path file, int pageSize, long pageCount, String journalMode) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
-        Properties properties = config.toProperties();
+    private Facts check(Path file, int pageSize, long pageCount, String journalMode, long deadline) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setReadOnly(true);
+        sqlite.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        Properties properties = sqlite.toProperties();
         String url = "jdbc:sqlite:" + file.toUri().toString().replaceFirst("^file:///", "file:/") + "?mode=ro&immutable=1";
         try (Connection connection = DriverManager.getConnection(url, properties);
                 Statement statement = connection.createStatement()) {
+            for (String pragma : DEFENSIVE) {
+                statement.execute(pragma);
+            }
+            ProgressHandler.setHandler(connection, STEPS_PER_CHECK, new ProgressHandler() {
+                @Override
+                protected int progress() {
+                    return System.nanoTime() - deadline > 0 ? 1 : 0;
+                }
+            });
             List<String> problems = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery("PRAGMA quick_check(" + MAX_PROBLEMS + ")")) {
                 while (rs.next()) {
@@ -91,9 +141,16 @@ public class SnapshotInspector {
             int tables = single(statement, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
             return new Facts(pageSize, pageCount, userVersion, tables, journalMode);
         } catch (SQLException e) {
+            if (System.nanoTime() - deadline > 0) {
+                throw corrupt(List.of("the integrity check did not finish within " + config.inspectionTimeout()));
+            }
             throw corrupt(List.of("SQLite cannot read the file: " + e.getMessage()));
         }
     }
+
+    /** Settings for a database file from an untrusted source (SQLite's "defense against the dark arts"). */
+    private static final List<String> DEFENSIVE = List.of("PRAGMA query_only = ON", "PRAGMA trusted_schema = OFF",
+            "PRAGMA cell_size_check = ON", "PRAGMA mmap_size = 0");
 
     private static int single(Statement statement, String sql) throws SQLException {
         try (ResultSet rs = statement.executeQuery(sql)) {

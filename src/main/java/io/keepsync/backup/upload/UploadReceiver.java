@@ -1,34 +1,42 @@
 package io.keepsync.backup.upload;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keepsync.backup.store.LocalStaging;
-import io.keepsync.common.encoding.Sha256;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
+import io.keepsync.common.http.RequestBodies;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
- * Streams an upload to a temporary file of the backup store while hashing it, chunk by chunk: memory use does not
- * grow with the file. Stops as soon as the size limit is passed.
+ * Streams an upload's body to a staged file while hashing it: the event loop reads the socket and one worker writes
+ * ({@link UploadSink}), so memory does not grow with the file, no thread waits for a slow client, and nothing past the
+ * size limit is ever written. A raw body is the snapshot; of a multipart body, the part named {@value #FILE_PART} is
+ * ({@link MultipartParser}), and the other parts are dropped as they arrive. Both go through the same sink.
  */
 @ApplicationScoped
 class UploadReceiver {
 
-    private static final int CHUNK = 256 * 1024;
+    static final String FILE_PART = "file";
+
+    /** What a multipart body may carry besides its file: boundaries, part headers, small fields. */
+    static final long MULTIPART_ENVELOPE = 64 * 1024;
 
     @Inject
     LocalStaging staging;
@@ -36,26 +44,17 @@ class UploadReceiver {
     @Inject
     Vertx vertx;
 
-    /**
-     * Streams the request body through Vert.x: the event loop keeps reading while the file is written, instead of
-     * handing chunks one by one to a blocked worker thread. Completes when the body is in the file and fsynced.
-     */
-    Uni<StagedUpload> receive(HttpServerRequest request, long maxSize) {
+    /** Completes when the snapshot is in the staged file and fsynced; fails with a problem otherwise. */
+    Uni<StagedUpload> receive(HttpServerRequest request, long maxSize, boolean multipart) {
         return Uni.createFrom().emitter(emitter -> {
             request.pause();
             Path temp;
             FileChannel channel;
             try {
                 temp = staging.newFile();
-            } catch (IOException e) {
-                emitter.fail(new IllegalStateException("The backup directory is not writable", e));
-                return;
-            }
-            try {
                 channel = FileChannel.open(temp, StandardOpenOption.WRITE);
             } catch (IOException e) {
-                deleteQuietly(temp);
-                emitter.fail(e);
+                emitter.fail(new IllegalStateException("The backup directory is not writable", e));
                 return;
             }
             if (request.response().closed()) {
@@ -66,71 +65,125 @@ class UploadReceiver {
             }
             UploadSink sink = new UploadSink(channel, maxSize, vertx.getOrCreateContext(),
                     Infrastructure.getDefaultWorkerPool());
-            // On failure the file is closed and deleted here, so the pipe must not end the sink.
-            request.pipe().endOnFailure(false).to(sink).onComplete(piped -> {
-                if (piped.succeeded()) {
-                    try {
-                        channel.close();
-                        emitter.complete(new StagedUpload(temp, sink.size(), sink.digest()));
-                    } catch (IOException e) {
-                        deleteQuietly(temp);
-                        emitter.fail(e);
-                    }
+            Reception reception = new Reception(request, sink, channel, temp, maxSize, emitter);
+            continueIfExpected(request);
+            if (multipart) {
+                reception.multipart();
+            } else {
+                // On failure the file is closed and deleted by the reception, so the pipe must not end the sink.
+                request.pipe().endOnFailure(false).to(sink).onComplete(reception::finished);
+            }
+        });
+    }
+
+    /** The client waits for this before sending a large body; it is sent only once the upload is accepted. */
+    private static void continueIfExpected(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_1_0 && RequestBodies.expectsContinue(request)) {
+            request.response().writeContinue();
+        }
+    }
+
+    /** One upload being received: how it ends, whichever way. Every callback runs on the request's event loop. */
+    private static final class Reception {
+
+        private final HttpServerRequest request;
+        private final UploadSink sink;
+        private final FileChannel channel;
+        private final Path temp;
+        private final long maxSize;
+        private final UniEmitter<? super StagedUpload> emitter;
+
+        private boolean over;
+        private String fileName;
+        private long bodyBytes;
+
+        Reception(HttpServerRequest request, UploadSink sink, FileChannel channel, Path temp, long maxSize,
+                UniEmitter<? super StagedUpload> emitter) {
+            this.request = request;
+            this.sink = sink;
+            this.channel = channel;
+            this.temp = temp;
+            this.maxSize = maxSize;
+            this.emitter = emitter;
+        }
+
+        /**
+         * A multipart body: the parser cuts the file part out of each chunk and the sink writes it; the socket is
+         * paused while the sink is full, as a pipe would.
+         */
+        void multipart() {
+            MultipartParser parser = MultipartParser.of(request.getHeader(HttpHeaders.CONTENT_TYPE), FILE_PART)
+                    .orElse(null);
+            if (parser == null) {
+                fail(malformed());
+                return;
+            }
+            request.handler(chunk -> {
+                bodyBytes += chunk.length();
+                if (bodyBytes > maxSize + MULTIPART_ENVELOPE) {
+                    fail(tooLarge(maxSize));
                     return;
                 }
-                closeAndDelete(channel, temp);
-                if (sink.tooLarge()) {
-                    drain(request);
-                    emitter.fail(tooLarge(maxSize));
-                } else if (sink.failure() != null) {
-                    emitter.fail(new IllegalStateException("The upload could not be written to the backup directory",
-                            sink.failure()));
-                } else {
-                    emitter.fail(interrupted());
+                try {
+                    for (Buffer data : parser.feed(chunk)) {
+                        sink.write(data).onFailure(failed -> finished(Future.failedFuture(failed)));
+                    }
+                } catch (MultipartParser.Malformed e) {
+                    fail(malformed());
+                    return;
+                }
+                if (!over && sink.writeQueueFull()) {
+                    request.pause();
+                    sink.drainHandler(ignored -> request.resume());
                 }
             });
-        });
-    }
-
-    /** Receives a body that is already at hand as a stream (a multipart part on disk). */
-    StagedUpload receive(InputStream body, long maxSize) {
-        Path temp;
-        try {
-            temp = staging.newFile();
-        } catch (IOException e) {
-            throw new IllegalStateException("The backup directory is not writable", e);
-        }
-        try (InputStream in = body; OutputStream out = Files.newOutputStream(temp)) {
-            MessageDigest digest = Sha256.newDigest();
-            byte[] buffer = new byte[CHUNK];
-            long size = 0;
-            for (int n; (n = in.read(buffer)) != -1;) {
-                size += n;
-                if (size > maxSize) {
-                    throw tooLarge(maxSize);
+            request.exceptionHandler(failure -> fail(interrupted()));
+            request.endHandler(ignored -> {
+                if (!parser.complete()) {
+                    fail(malformed());
+                } else if (!parser.fileFound()) {
+                    fail(ProblemException.invalid(FILE_PART,
+                            "a multipart part named 'file' with the SQLite database is required"));
+                } else {
+                    fileName = parser.fileName();
+                    sink.end(this::finished);
                 }
-                digest.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-            }
-            return new StagedUpload(temp, size, digest.digest());
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp);
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw interrupted();
+            });
+            request.resume();
         }
-    }
 
-    /** Reads and drops the rest of a refused body, so that the client gets to read the answer. */
-    private static void drain(HttpServerRequest request) {
-        request.handler(ignored -> {
-        });
-        request.endHandler(ignored -> {
-        });
-        request.exceptionHandler(ignored -> {
-        });
-        request.resume();
+        /** The body is in and the file fsynced (a successful result), or writing it failed. */
+        void finished(AsyncResult<Void> written) {
+            if (over) {
+                return;
+            }
+            if (written.failed()) {
+                fail(sink.tooLarge() ? tooLarge(maxSize)
+                        : sink.failure() != null
+                                ? new IllegalStateException("The upload could not be written to the backup directory",
+                                        sink.failure())
+                                : interrupted());
+                return;
+            }
+            over = true;
+            try {
+                channel.close();
+                emitter.complete(new StagedUpload(temp, sink.size(), sink.digest(), fileName));
+            } catch (IOException e) {
+                deleteQuietly(temp);
+                emitter.fail(e);
+            }
+        }
+
+        private void fail(Throwable failure) {
+            if (over) {
+                return;
+            }
+            over = true;
+            closeAndDelete(channel, temp);
+            RequestBodies.drain(request);
+            emitter.fail(failure);
+        }
     }
 
     private static void closeAndDelete(FileChannel channel, Path temp) {
@@ -145,6 +198,11 @@ class UploadReceiver {
     static ProblemException interrupted() {
         return new ProblemException(ProblemType.UPLOAD_INTERRUPTED,
                 "The upload ended before the whole body arrived; nothing was stored");
+    }
+
+    static ProblemException malformed() {
+        return new ProblemException(ProblemType.MALFORMED_REQUEST,
+                "The multipart body is malformed or was cut off; nothing was stored");
     }
 
     static ProblemException tooLarge(long maxSize) {

@@ -1,8 +1,5 @@
 package io.keepsync.backup.upload;
 
-import java.util.OptionalLong;
-
 /** What came with an upload besides the bytes. */
-public record UploadRequest(String clientId, String label, String contentDigest, String sha256Header,
-        OptionalLong declaredLength) {
+public record UploadRequest(String clientId, String label, String contentDigest, String sha256Header) {
 }

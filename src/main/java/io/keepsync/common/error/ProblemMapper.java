@@ -34,6 +34,9 @@ public class ProblemMapper {
     /** The one explanation of a 401, whichever layer refuses the credentials. */
     static final String UNAUTHORIZED_DETAIL = "A valid access token or API key is required";
 
+    static final String INSUFFICIENT_SCOPE_DETAIL = "This credential may not do this: a device API key works within "
+            + "its scopes and never manages keys, passwords, sessions or the account; use an access token";
+
     @ServerExceptionMapper
     public Response domain(ProblemException e, UriInfo uri) {
         Response.ResponseBuilder builder = respond(e.toProblem(path(uri)));
@@ -72,9 +75,10 @@ public class ProblemMapper {
         return unauthenticated(uri);
     }
 
+    /** Security refuses a caller that is known but lacks the role: a device API key outside its scopes. */
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(httpProblem(403, path(uri))).build();
+        return respond(Problem.of(ProblemType.INSUFFICIENT_SCOPE, INSUFFICIENT_SCOPE_DETAIL, path(uri))).build();
     }
 
     @ServerExceptionMapper

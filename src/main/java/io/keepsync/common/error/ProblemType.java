@@ -15,6 +15,7 @@ public enum ProblemType {
     INVALID_CREDENTIALS("invalid-credentials", "Invalid credentials", 401),
     FORBIDDEN("forbidden", "Forbidden", 403),
     REGISTRATION_CLOSED("registration-closed", "Registration is closed", 403),
+    INSUFFICIENT_SCOPE("insufficient-scope", "Insufficient scope", 403),
     NOT_FOUND("not-found", "Not found", 404),
     BACKUP_FILE_MISSING("backup-file-missing", "Backup file missing", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
@@ -27,6 +28,9 @@ public enum ProblemType {
     NOT_SQLITE("not-sqlite", "Not a SQLite database", 422),
     CORRUPT_SNAPSHOT("corrupt-snapshot", "Corrupt SQLite snapshot", 422),
     TOO_MANY_ATTEMPTS("too-many-attempts", "Too many failed logins", 429),
+    RATE_LIMITED("rate-limited", "Too many requests", 429),
+    TOO_MANY_UPLOADS("too-many-uploads", "Too many uploads in flight", 429),
+    TOO_MANY_STREAMS("too-many-streams", "Too many event streams", 429),
     /** Any other refusal by the HTTP layer; the answer carries the framework's 4xx status. */
     REQUEST_REFUSED("request-refused", "Request refused", 0),
     INTERNAL("internal", "Internal server error", 500),

@@ -1,6 +1,7 @@
 package io.keepsync.sync.live;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,11 +16,14 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.keepsync.auth.BearerIdentityProvider;
+import io.keepsync.auth.Caller;
+import io.keepsync.auth.Roles;
 import io.keepsync.auth.WebSessions;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
 import io.keepsync.common.error.Problems;
 import io.keepsync.common.http.Draining;
+import io.keepsync.common.http.RouteOrder;
 import io.keepsync.common.http.StrictQuery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -33,11 +37,12 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /api/v1/sync/events}: a Server-Sent Events stream telling an online device when to pull (documented in
- * META-INF/openapi.yaml), and {@code GET /console/events}, the same for the web console's signed-in page. It is a plain Vert.x
- * route rather than a REST resource: an open stream is then the connection
- * and a small {@link Stream}, where a reactive SSE resource kept a request context, a security identity and a chain of
- * context-propagating operators alive per stream, several times the memory, and 10,000 streams did not fit a 128 MiB
- * heap. No stream holds a thread or a database connection; one timer beats for all of them.
+ * META-INF/openapi.yaml), and {@code GET /console/events}, the same for the web console's signed-in page. It is a plain
+ * Vert.x route rather than a REST resource: an open stream is then the connection and a small {@link Stream}, where a
+ * reactive SSE resource kept a request context, a security identity and a chain of context-propagating operators alive
+ * per stream, several times the memory, and 10,000 streams did not fit a 128 MiB heap. No stream holds a thread or a
+ * database connection; one timer beats for all of them. A user holds at most {@code keepsync.live.max-streams-per-user}
+ * on one instance, and a stream ends as soon as its credential is revoked on any instance.
  */
 @ApplicationScoped
 public class EventStreams {
@@ -48,6 +53,7 @@ public class EventStreams {
     private static final String BEARER = "Bearer ";
     private static final String CONNECTED = ": connected\n\n";
     private static final String KEEP_ALIVE = ": keep-alive\n\n";
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     @Inject
     LiveEvents events;
@@ -71,21 +77,23 @@ public class EventStreams {
     @Inject
     MeterRegistry registry;
 
-    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    /** The open streams of each user on this instance. */
+    private final Map<UUID, Set<Stream>> open = new ConcurrentHashMap<>();
     private long heartbeat = -1;
 
     void install(@Observes Router router) {
-        router.get(PATH).order(Integer.MIN_VALUE + 200).handler(this::openForBearer);
-        router.get(CONSOLE_PATH).order(Integer.MIN_VALUE + 200).handler(this::openForSession);
+        router.get(PATH).order(RouteOrder.ENDPOINTS).handler(this::openForBearer);
+        router.get(CONSOLE_PATH).order(RouteOrder.ENDPOINTS).handler(this::openForSession);
     }
 
     void onStart(@Observes StartupEvent event) {
-        registry.gauge("keepsync.live.streams", open, Set::size);
+        registry.gauge("keepsync.live.streams", open, streams -> streams.values().stream().mapToInt(Set::size).sum());
         heartbeat = vertx.setPeriodic(config.heartbeat().toMillis(), id -> vertx.executeBlocking(() -> {
             beat();
             return null;
         }, false));
-        draining.whenDraining(() -> open.forEach(this::end));
+        draining.whenDraining(() -> all().forEach(this::end));
+        events.onRevoked(this::recheck);
     }
 
     @PreDestroy
@@ -101,7 +109,7 @@ public class EventStreams {
             refuse(context);
             return;
         }
-        open(context, new Credential(false, header.substring(BEARER.length()).trim()));
+        open(context, new Stream.Credential(false, header.substring(BEARER.length()).trim()));
     }
 
     private void openForSession(RoutingContext context) {
@@ -110,10 +118,10 @@ public class EventStreams {
             refuse(context);
             return;
         }
-        open(context, new Credential(true, cookie.getValue()));
+        open(context, new Stream.Credential(true, cookie.getValue()));
     }
 
-    private void open(RoutingContext context, Credential credential) {
+    private void open(RoutingContext context, Stream.Credential credential) {
         String clientId;
         try {
             // Compared with the clientId of pushes, so decoded as strictly as they are.
@@ -122,16 +130,19 @@ public class EventStreams {
             Problems.send(context, e);
             return;
         }
-        vertx.executeBlocking(() -> userOf(credential), false).onComplete(checked -> {
+        vertx.executeBlocking(() -> callerOf(credential), false).onComplete(checked -> {
             if (checked.failed()) {
                 // The credential is checked against the database; like every other endpoint, answer 503 when it fails.
                 Log.errorf(checked.cause(), "Live events: the credential of a new stream could not be checked");
                 Problems.send(context, new ProblemException(ProblemType.DATABASE_UNAVAILABLE,
-                        "The database is unavailable; retry later", Map.of("Retry-After", "5"), null));
+                        "The database is unavailable; retry later", Map.of("Retry-After", RETRY_AFTER_SECONDS), null));
             } else if (checked.result().isEmpty()) {
                 refuse(context);
+            } else if (!checked.result().get().may(Roles.SYNC)) {
+                Problems.send(context, new ProblemException(ProblemType.INSUFFICIENT_SCOPE,
+                        "Live events need the sync scope; this API key does not have it"));
             } else {
-                start(context, checked.result().get(), credential, clientId);
+                start(context, checked.result().get().userId(), credential, clientId);
             }
         });
     }
@@ -142,22 +153,41 @@ public class EventStreams {
         Problems.send(context, problem);
     }
 
-    private void start(RoutingContext context, UUID userId, Credential credential, String clientId) {
+    private void start(RoutingContext context, UUID userId, Stream.Credential credential, String clientId) {
         HttpServerResponse response = context.response();
         if (response.closed()) {
+            return;
+        }
+        Stream stream = new Stream(userId, credential, clientId, response);
+        if (!admit(stream)) {
+            Problems.send(context, new ProblemException(ProblemType.TOO_MANY_STREAMS, "At most "
+                    + config.maxStreamsPerUser() + " event streams of one account may be open at once; close one first",
+                    Map.of("Retry-After", RETRY_AFTER_SECONDS), null));
             return;
         }
         response.setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 // nginx and similar proxies would otherwise buffer the stream.
                 .putHeader("X-Accel-Buffering", "no");
-        Stream stream = new Stream(userId, credential, clientId, response);
         response.closeHandler(closed -> forget(stream));
         response.exceptionHandler(failure -> forget(stream));
-        open.add(stream);
         events.subscribe(userId, stream);
         // The first comment goes out at once, and the headers with it.
         stream.write(CONNECTED);
+    }
+
+    /** Counts the stream among its user's, unless that user already holds as many as allowed. */
+    private boolean admit(Stream stream) {
+        boolean[] admitted = { false };
+        open.compute(stream.userId, (user, streams) -> {
+            Set<Stream> mine = streams == null ? ConcurrentHashMap.newKeySet() : streams;
+            if (mine.size() < config.maxStreamsPerUser()) {
+                mine.add(stream);
+                admitted[0] = true;
+            }
+            return mine.isEmpty() ? null : mine;
+        });
+        return admitted[0];
     }
 
     private void end(Stream stream) {
@@ -166,8 +196,32 @@ public class EventStreams {
     }
 
     private void forget(Stream stream) {
-        if (open.remove(stream)) {
+        boolean[] removed = { false };
+        open.computeIfPresent(stream.userId, (user, streams) -> {
+            removed[0] = streams.remove(stream);
+            return streams.isEmpty() ? null : streams;
+        });
+        if (removed[0]) {
             events.unsubscribe(stream.userId, stream);
+        }
+    }
+
+    private List<Stream> all() {
+        return open.values().stream().flatMap(Set::stream).toList();
+    }
+
+    /**
+     * Some of the user's credentials were revoked somewhere: their streams stop receiving at once (this runs before
+     * any later event is handed out) and are checked again; those whose credential no longer works end.
+     */
+    private void recheck(UUID userId) {
+        List<Stream> streams = List.copyOf(open.getOrDefault(userId, Set.of()));
+        streams.forEach(Stream::suspend);
+        if (!streams.isEmpty()) {
+            vertx.executeBlocking(() -> {
+                check(streams, false);
+                return null;
+            }, false);
         }
     }
 
@@ -176,69 +230,38 @@ public class EventStreams {
      * token, a revoked key or a deleted account ends the stream.
      */
     void beat() {
-        Map<Credential, Optional<UUID>> checked = new HashMap<>();
-        for (Stream stream : open) {
-            Optional<UUID> user = checked.computeIfAbsent(stream.credential, this::userOf);
-            if (user.filter(stream.userId::equals).isPresent()) {
-                stream.write(KEEP_ALIVE);
+        check(all(), true);
+    }
+
+    private void check(List<Stream> streams, boolean keepAlive) {
+        Map<Stream.Credential, Optional<Caller>> checked = new HashMap<>();
+        for (Stream stream : streams) {
+            Optional<Caller> caller = checked.computeIfAbsent(stream.credential, this::callerOfQuietly);
+            if (caller == null) {
+                continue;
+            }
+            if (caller.filter(c -> c.userId().equals(stream.userId) && c.may(Roles.SYNC)).isPresent()) {
+                stream.resume();
+                if (keepAlive) {
+                    stream.write(KEEP_ALIVE);
+                }
             } else {
                 end(stream);
             }
         }
     }
 
-    private Optional<UUID> userOf(Credential credential) {
-        return credential.session() ? sessions.userOf(credential.secret()) : identities.userOf(credential.secret());
+    /** The caller of a credential; null when the database could not say (the stream stays as it is until next time). */
+    private Optional<Caller> callerOfQuietly(Stream.Credential credential) {
+        try {
+            return callerOf(credential);
+        } catch (RuntimeException e) {
+            Log.warnf("Live events: a stream's credential could not be checked (%s)", e.getMessage());
+            return null;
+        }
     }
 
-    /** A bearer token (access token or API key), or the secret of a console session's cookie. */
-    private record Credential(boolean session, String secret) {
-    }
-
-    /** One open stream: whom it belongs to, the credential it was opened with, and its response. */
-    private static final class Stream implements LiveEvents.Listener {
-
-        final UUID userId;
-        final Credential credential;
-        final String clientId;
-        final HttpServerResponse response;
-
-        Stream(UUID userId, Credential credential, String clientId, HttpServerResponse response) {
-            this.userId = userId;
-            this.credential = credential;
-            this.clientId = clientId;
-            this.response = response;
-        }
-
-        @Override
-        public void event(String name, String data, String causedBy) {
-            if (clientId == null || !clientId.equals(causedBy)) {
-                write("event: " + name + "\ndata: " + data + "\n\n");
-            }
-        }
-
-        /**
-         * Writes unless the client is not reading: an event is a hint to pull, so one dropped for a stalled client
-         * loses nothing, and buffering for it would.
-         */
-        void write(String text) {
-            try {
-                if (!response.closed() && !response.writeQueueFull()) {
-                    response.write(text);
-                }
-            } catch (IllegalStateException closedMeanwhile) {
-                // the client went away between the check and the write
-            }
-        }
-
-        void end() {
-            try {
-                if (!response.closed()) {
-                    response.end();
-                }
-            } catch (IllegalStateException closedMeanwhile) {
-                // already gone
-            }
-        }
+    private Optional<Caller> callerOf(Stream.Credential credential) {
+        return credential.session() ? sessions.callerOf(credential.secret()) : identities.callerOf(credential.secret());
     }
 }

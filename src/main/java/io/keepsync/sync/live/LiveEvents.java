@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.agroal.api.AgroalDataSource;
+import io.keepsync.auth.CredentialsRevoked;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 
@@ -41,6 +43,8 @@ public class LiveEvents {
 
     static final String CHANNEL = "keepsync_events";
     static final String APPLICATION_NAME = "keepsync-live-events";
+    /** Not an event for clients: some of the user's credentials were revoked, so their streams are checked again. */
+    static final String REVOKED = "revoked";
 
     /** A stream's way to receive: the event name, its data as JSON text, and the device that caused it. */
     public interface Listener {
@@ -63,6 +67,8 @@ public class LiveEvents {
     Optional<String> password;
 
     private final Map<UUID, Set<Listener>> listeners = new ConcurrentHashMap<>();
+    private volatile Consumer<UUID> onRevoked = user -> {
+    };
     private volatile boolean running = true;
     private Thread thread;
 
@@ -89,6 +95,19 @@ public class LiveEvents {
             set.remove(listener);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /**
+     * Hands every revocation of a user's credentials, on any instance, to the handler, in order with the events: it
+     * runs before any event sent after the revocation reaches a stream.
+     */
+    public void onRevoked(Consumer<UUID> handler) {
+        onRevoked = handler;
+    }
+
+    /** A key revoked, a session ended, a password changed: every instance checks that user's streams again. */
+    void credentialsRevoked(@Observes CredentialsRevoked event) {
+        publish(event.userId(), REVOKED, Map.of(), null);
     }
 
     /** Streams subscribed on this instance. */
@@ -159,7 +178,12 @@ public class LiveEvents {
     private void dispatch(String payload) {
         try {
             JsonNode event = mapper.readTree(payload);
-            Set<Listener> streams = listeners.get(UUID.fromString(event.path("u").asText()));
+            UUID user = UUID.fromString(event.path("u").asText());
+            if (REVOKED.equals(event.path("e").asText())) {
+                onRevoked.accept(user);
+                return;
+            }
+            Set<Listener> streams = listeners.get(user);
             if (streams != null) {
                 String data = mapper.writeValueAsString(event.path("d"));
                 String clientId = event.path("k").isNull() ? null : event.path("k").asText(null);

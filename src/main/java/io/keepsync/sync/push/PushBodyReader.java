@@ -17,18 +17,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keepsync.common.error.ProblemException;
-import io.keepsync.common.http.BodySizeLimit;
 import io.keepsync.common.text.Text;
 import io.keepsync.sync.wire.PushedData;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Reads a push body on the event loop, so that a client sending slowly (a phone on a poor uplink) holds no worker
- * thread while it does: only the whole body goes on to a worker. The body is bounded by the JSON body limit whether
- * or not its length was declared, then parsed with each change's data cut out of it as it was sent
- * ({@link PushedData}).
+ * Parses a push body (read whole on the event loop, within the JSON body limit, by the HTTP layer), with each change's
+ * data cut out of it as it was sent ({@link PushedData}).
  */
 @ApplicationScoped
 public class PushBodyReader {
@@ -38,31 +32,6 @@ public class PushBodyReader {
 
     @Inject
     ObjectMapper mapper;
-
-    @Inject
-    BodySizeLimit limit;
-
-    /** The whole body, read as it arrives; fails with 413 as soon as it passes the limit. */
-    public Uni<byte[]> receive(HttpServerRequest request) {
-        return Uni.createFrom().emitter(emitter -> {
-            Buffer body = Buffer.buffer();
-            long max = limit.maxJsonBytes();
-            request.handler(chunk -> {
-                if (body.length() + chunk.length() > max) {
-                    // The rest is read and dropped, so that the client gets to read the answer.
-                    request.handler(ignored -> {
-                    });
-                    emitter.fail(limit.tooLarge());
-                    return;
-                }
-                body.appendBuffer(chunk);
-            });
-            request.exceptionHandler(failure -> emitter.fail(
-                    ProblemException.badRequest("The request ended before its whole body arrived; nothing was applied")));
-            request.endHandler(ignored -> emitter.complete(body.getBytes()));
-            request.resume();
-        });
-    }
 
     /**
      * The push request in a body. A repeated key is not refused here as elsewhere: record data is stored as sent, and

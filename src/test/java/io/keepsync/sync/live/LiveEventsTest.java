@@ -74,7 +74,7 @@ class LiveEventsTest {
             push(alice, "phone", "w-1");
             for (EventStream stream : List.of(first, second)) {
                 assertEquals("connected", stream.firstComment, "the stream did not open with a comment");
-                RestAssured.given().get("/q/metrics").then().statusCode(200)
+                RestAssured.given().port(io.keepsync.ManagementPort.port()).get("/q/metrics").then().statusCode(200)
                         .body(org.hamcrest.Matchers.containsString("keepsync_live_streams"));
                 EventStream.Event event = stream.next(WAIT);
                 assertNotNull(event, "no event");

@@ -1,0 +1,106 @@
+package io.keepsync.auth;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.error.ProblemType;
+import io.keepsync.common.http.ContentLength;
+import io.keepsync.common.http.RequestBodies;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Requests per client address to the endpoints that take passwords and refresh tokens, {@code keepsync.auth.rate-limit}
+ * a minute, refused with 429 before their bodies are read. The address is the TCP peer, or what a trusted proxy says it
+ * forwarded for ({@code keepsync.http.trusted-proxies}); an IPv6 client is counted by its /64, which is what one
+ * subscriber gets. Each replica counts for itself.
+ */
+@ApplicationScoped
+public class AddressRateLimit {
+
+    /** Addresses remembered at once (about 100 bytes each); the least recently seen go first. */
+    private static final int ADDRESSES = 100_000;
+
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Cache<String, TokenBucket> buckets = Caffeine.newBuilder().maximumSize(ADDRESSES)
+            .expireAfterAccess(Duration.ofMinutes(2)).build();
+
+    /** The route handler in front of such an endpoint. */
+    public void limit(RoutingContext context) {
+        int perMinute = config.rateLimit();
+        if (perMinute > 0) {
+            long wait = buckets.get(client(context.request().remoteAddress()), address -> new TokenBucket(perMinute))
+                    .take();
+            if (wait > 0) {
+                registry.counter("keepsync.auth.rate.limited", "path", context.normalizedPath()).increment();
+                RequestBodies.refuse(context, new ProblemException(ProblemType.RATE_LIMITED,
+                        "Too many requests from this address; retry in " + wait + " s",
+                        Map.of("Retry-After", Long.toString(wait)), null),
+                        ContentLength.parse(context.request().getHeader(HttpHeaders.CONTENT_LENGTH)).orElse(0));
+                return;
+            }
+        }
+        context.next();
+    }
+
+    /** The key an address is counted under: itself, or its /64 for IPv6. */
+    static String client(SocketAddress address) {
+        if (address == null || address.hostAddress() == null) {
+            return "unknown";
+        }
+        String host = address.hostAddress();
+        if (host.indexOf(':') < 0) {
+            return host;
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(host).getAddress();
+            return bytes.length == 16 ? Arrays.toString(Arrays.copyOf(bytes, 8)) : host;
+        } catch (UnknownHostException e) {
+            return host;
+        }
+    }
+
+    /** {@code perMinute} requests at once, then one every {@code 60 / perMinute} seconds. */
+    static final class TokenBucket {
+
+        private final double capacity;
+        private final double perNano;
+        private double tokens;
+        private long refilledAt = System.nanoTime();
+
+        TokenBucket(int perMinute) {
+            this.capacity = perMinute;
+            this.perNano = perMinute / 60e9;
+            this.tokens = perMinute;
+        }
+
+        /** Takes a token: 0 when there was one, else the seconds until there is. */
+        synchronized long take() {
+            long now = System.nanoTime();
+            tokens = Math.min(capacity, tokens + (now - refilledAt) * perNano);
+            refilledAt = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            return Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e9));
+        }
+    }
+}
