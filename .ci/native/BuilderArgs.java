@@ -17,27 +17,41 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
 /**
  * Turns Quarkus's native-image.args (written for the native-image driver) into the arguments of the Native Image
- * builder itself, which is what the driver does before it starts the builder: -J options become the builder JVM's
- * options, -jar becomes the image class path and main class, driver options (--features, --no-fallback, ...) become
- * the builder's -H: options they stand for, and the Args of every native-image.properties on the image class path are
- * taken in the same way. The driver options are not listed by hand: they are read from the builder's own @APIOption
+ * builder itself and of the JVM it runs on, which is what the driver does before it starts the builder: -J options
+ * become the builder JVM's options, -jar becomes the image class path and main class (and its manifest's Add-Opens,
+ * Add-Exports and Enable-Native-Access become options too), driver options (--features, --no-fallback, ...) become
+ * the builder's -H: options they stand for, and every jar's META-INF/native-image/ is read as the driver reads it: the
+ * Args and JavaArgs of native-image.properties, and each JSON metadata file passed by its resource name with the jar
+ * it came from. The driver options are not listed by hand: they are read from the builder's own @APIOption
  * annotations, so a new or renamed option is translated as the driver would.
  *
- * Run by .ci/native-object: {@code BuilderArgs.java exports FILE JARS...} writes the --add-exports the builder needs;
+ * Run by .ci/native-build: {@code BuilderArgs.java exports FILE JARS...} writes the --add-exports the builder needs;
  * then, on the builder's module path, {@code BuilderArgs.java SOURCES OUT JVM_ARGS BUILDER_ARGS JARS...} writes the
- * builder JVM's options and the builder's arguments.
+ * builder JVM's options and the builder's arguments for an executable written to OUT.
  */
 public class BuilderArgs {
 
     record Api(String hostedName, boolean runtime, boolean bool, boolean negated, String[] fixed, String[] defaults,
-            Class<?>[] transformers) {
+            Class<?>[] transformers, boolean joined) {
     }
+
+    /** The metadata files the driver passes on, by file name, with the builder option that takes each. */
+    static final Map<String, String> METADATA = Map.of(
+            "reachability-metadata.json", "ReachabilityMetadataResources",
+            "jni-config.json", "JNIConfigurationResources",
+            "reflect-config.json", "ReflectionConfigurationResources",
+            "resource-config.json", "ResourceConfigurationResources",
+            "proxy-config.json", "DynamicProxyConfigurationResources",
+            "serialization-config.json", "SerializationConfigurationResources",
+            "serialization-deny-config.json", "SerializationDenyConfigurationResources",
+            "predefined-classes-config.json", "PredefinedClassesConfigurationResources");
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("exports")) {
@@ -58,7 +72,7 @@ public class BuilderArgs {
         }
 
         Map<String, Api> api = apiOptions(builderJars);
-        List<String> jvm = new ArrayList<>();
+        List<String> jvm = new ArrayList<>(driverJvmOptions(builderJars));
         List<String> builder = new ArrayList<>();
         List<String> driver = new ArrayList<>(List.of(Files.readString(sources.resolve("native-image.args")).trim()
                 .split("\\s+")));
@@ -71,12 +85,25 @@ public class BuilderArgs {
         List<Path> classPath = new ArrayList<>(List.of(runner));
         String mainClass;
         try (JarFile file = new JarFile(runner.toFile())) {
-            mainClass = file.getManifest().getMainAttributes().getValue("Main-Class");
-            String manifestPath = file.getManifest().getMainAttributes().getValue("Class-Path");
+            Attributes manifest = file.getManifest().getMainAttributes();
+            mainClass = manifest.getValue("Main-Class");
+            String manifestPath = manifest.getValue("Class-Path");
             if (manifestPath != null) {
                 for (String entry : manifestPath.trim().split("\\s+")) {
                     classPath.add(sources.resolve(entry));
                 }
+            }
+            for (String[] option : List.of(new String[] { "Add-Opens", "AddOpens" },
+                    new String[] { "Add-Exports", "AddExports" })) {
+                String value = manifest.getValue(option[0]);
+                if (value != null) {
+                    for (String target : value.trim().split("\\s+")) {
+                        builder.add("-H:" + option[1] + "=" + target + "=ALL-UNNAMED");
+                    }
+                }
+            }
+            if ("ALL-UNNAMED".equals(manifest.getValue("Enable-Native-Access"))) {
+                jvm.add("--enable-native-access=ALL-UNNAMED");
             }
         }
         // The image name is the one operand left once options and their values are taken.
@@ -94,28 +121,103 @@ public class BuilderArgs {
                 options.add(arg);
             }
         }
-        // Args of the native-image.properties the driver would read, unless an --exclude-config names them.
+        // What the driver reads from every class path entry's META-INF/native-image/, unless --exclude-config says no.
+        List<String> metadata = new ArrayList<>();
         for (Path entry : classPath) {
-            options.addAll(propertiesArgs(entry, excluded));
+            options.addAll(propertiesArgs(entry, excluded, "Args"));
+            propertiesArgs(entry, excluded, "JavaArgs").forEach(jvm::add);
+            metadata.addAll(metadataArgs(entry, excluded));
         }
         for (String option : options) {
             translate(option, api, jvm, builder);
         }
+        builder.addAll(metadata);
 
         Files.createDirectories(out);
         builder.add(0, "-imagecp");
         builder.add(1, String.join(":", classPath.stream().map(Path::toString).toList()));
-        // The object file is written to the temporary directory, which the builder keeps when it is named.
         builder.addAll(List.of("-H:Name=" + imageName, "-H:Class=" + mainClass, "-H:Path=" + out,
-                "-H:TempDirectory=" + out.resolve("tmp"),
-                "-H:ImageBuildID=" + UUID.randomUUID(), "-H:+UnlockExperimentalVMOptions",
-                "-H:+ExitAfterRelocatableImageWrite", "-H:-UnlockExperimentalVMOptions"));
-        Files.write(jvmFile, jvm);
+                "-H:ImageBuildID=" + UUID.randomUUID()));
+        // An @argfile splits at spaces unless the argument is quoted.
+        Files.write(jvmFile, jvm.stream().map(o -> o.contains(" ") ? '"' + o.replace("\\", "\\\\") + '"' : o).toList());
         Files.write(builderFile, builder);
     }
 
-    /** The Args of every META-INF/native-image/.../native-image.properties in a jar, one option per element. */
-    static List<String> propertiesArgs(Path jar, List<String[]> excluded) throws IOException {
+    /**
+     * The builder JVM options the driver always gives, whatever the image: stack size, memory, the properties that
+     * tell the builder and Quarkus's features which GraalVM this is, lambda and method-handle settings for
+     * ahead-of-time compilation, and native access for every builder module (without it the image cannot initialise
+     * its platform encoding at start).
+     */
+    static List<String> driverJvmOptions(List<Path> builderJars) throws IOException {
+        String version = System.getProperty("keepsync.graalvm.version", "25.0.4");
+        List<String> options = new ArrayList<>(List.of("-Xss10m", "-XX:MaxRAMPercentage=" + maxRamPercentage(),
+                "-XX:GCTimeRatio=19", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
+                "-Dorg.graalvm.vendor=GraalVM Community", "-Dorg.graalvm.vendorurl=https://www.graalvm.org/",
+                "-Dorg.graalvm.vendorversion=GraalVM CE " + version, "-Dorg.graalvm.version=" + version,
+                "-Dcom.oracle.graalvm.isaot=true",
+                "-Djava.system.class.loader=com.oracle.svm.hosted.NativeImageSystemClassLoader",
+                "-Dorg.graalvm.nativeimage.imagecode=buildtime", "-Xshare:off",
+                "-Djdk.internal.lambda.disableEagerInitialization=true",
+                "-Djdk.internal.lambda.eagerlyInitialize=false",
+                "-Djava.lang.invoke.InnerClassLambdaMetafactory.initializeLambdas=false",
+                "-Djava.lang.invoke.MethodHandle.DONT_INLINE_THRESHOLD=-1",
+                "-Djava.lang.invoke.MethodHandle.PROFILE_GWT=false"));
+        Set<String> modules = new java.util.TreeSet<>();
+        ModuleFinder.of(builderJars.toArray(Path[]::new)).findAll()
+                .forEach(module -> modules.add(module.descriptor().name()));
+        options.add("--enable-native-access=" + String.join(",", modules));
+        return options;
+    }
+
+    /** The driver's heap for the builder: the memory available now, as a share of all memory. */
+    static String maxRamPercentage() throws IOException {
+        long total = 0;
+        long available = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                total = Long.parseLong(line.replaceAll("\\D", ""));
+            } else if (line.startsWith("MemAvailable:")) {
+                available = Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        if (total <= 0 || available <= 0 || available > total) {
+            return "80.0";
+        }
+        return String.valueOf(Math.min(available, 32_000_000_000L / 1024) * 100.0 / total);
+    }
+
+    /**
+     * The JSON metadata files under META-INF/native-image/ of a class path entry, each as the builder option the driver
+     * passes it as: the resource name, with the jar it came from as the option's origin.
+     */
+    static List<String> metadataArgs(Path entry, List<String[]> excluded) throws IOException {
+        List<String> found = new ArrayList<>();
+        if (!Files.isRegularFile(entry)) {
+            return found;
+        }
+        try (JarFile file = new JarFile(entry.toFile())) {
+            for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements();) {
+                String name = entries.nextElement().getName();
+                String fileName = name.substring(name.lastIndexOf('/') + 1);
+                String option = METADATA.get(fileName);
+                if (option == null || !name.startsWith("META-INF/native-image/") || isExcluded(entry, name, excluded)) {
+                    continue;
+                }
+                String origin = "jar:" + entry.toUri() + "!/" + name + "+api";
+                found.add("-H:" + option + "@" + origin + "=" + name);
+            }
+        }
+        return found;
+    }
+
+    static boolean isExcluded(Path jar, String name, List<String[]> excluded) {
+        return excluded.stream().anyMatch(e -> Pattern.compile(e[0]).matcher(jar.toString()).find()
+                && Pattern.compile(e[1]).matcher("/" + name).find());
+    }
+
+    /** One property (Args, JavaArgs) of every META-INF/native-image/.../native-image.properties in a jar, split. */
+    static List<String> propertiesArgs(Path jar, List<String[]> excluded, String key) throws IOException {
         List<String> found = new ArrayList<>();
         if (!Files.isRegularFile(jar)) {
             return found;
@@ -127,16 +229,14 @@ public class BuilderArgs {
                 if (!name.startsWith("META-INF/native-image/") || !name.endsWith("/native-image.properties")) {
                     continue;
                 }
-                boolean skip = excluded.stream().anyMatch(e -> Pattern.compile(e[0]).matcher(jar.toString()).find()
-                        && Pattern.compile(e[1]).matcher("/" + name).find());
-                if (skip) {
+                if (isExcluded(jar, name, excluded)) {
                     continue;
                 }
                 Properties properties = new Properties();
                 try (InputStream in = file.getInputStream(entry)) {
                     properties.load(in);
                 }
-                String value = properties.getProperty("Args");
+                String value = properties.getProperty(key);
                 if (value != null && !value.isBlank()) {
                     found.addAll(List.of(value.trim().split("\\s+")));
                 }
@@ -161,6 +261,16 @@ public class BuilderArgs {
         String name = equals < 0 ? option : option.substring(0, equals);
         String value = equals < 0 ? null : option.substring(equals + 1);
         Api target = api.get(name);
+        if (target == null) {
+            // Options such as -Os take their value without a separator.
+            for (Map.Entry<String, Api> joined : api.entrySet()) {
+                if (joined.getValue().joined() && option.startsWith(joined.getKey())
+                        && option.length() > joined.getKey().length()) {
+                    target = joined.getValue();
+                    value = option.substring(joined.getKey().length());
+                }
+            }
+        }
         if (target == null) {
             throw new IllegalArgumentException("No builder option stands for the driver option " + option);
         }
@@ -202,6 +312,7 @@ public class BuilderArgs {
         Method fixed = apiOption.getMethod("fixedValue");
         Method defaults = apiOption.getMethod("defaultValue");
         Method transformers = apiOption.getMethod("valueTransformer");
+        Method separators = apiOption.getMethod("valueSeparator");
         Map<String, Api> options = new LinkedHashMap<>();
         for (Path jar : jars) {
             try (JarFile file = new JarFile(jar.toFile())) {
@@ -238,7 +349,8 @@ public class BuilderArgs {
                                                 kind.invoke(annotation).toString().equals("Negated"),
                                                 (String[]) fixed.invoke(annotation),
                                                 (String[]) defaults.invoke(annotation),
-                                                (Class<?>[]) transformers.invoke(annotation)));
+                                                (Class<?>[]) transformers.invoke(annotation),
+                                                new String((char[]) separators.invoke(annotation)).indexOf('\0') >= 0));
                             }
                         }
                     }

@@ -17,6 +17,7 @@ import io.keepsync.common.error.ProblemType;
 import io.keepsync.common.http.ContentLength;
 import io.keepsync.common.http.RequestBodies;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
@@ -27,6 +28,8 @@ import io.vertx.ext.web.RoutingContext;
  * forwarded for ({@code keepsync.http.trusted-proxies}); an IPv6 client is counted by its /64, which is what one
  * subscriber gets. Each replica counts for itself.
  */
+// Caffeine picks the node class of a size-bounded, access-expiring cache by name; Quarkus registers other ones.
+@RegisterForReflection(classNames = "com.github.benmanes.caffeine.cache.PSAMS")
 @ApplicationScoped
 public class AddressRateLimit {
 

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Device API keys for unattended clients such as a backup job on a phone. */
 @Path("/api/v1/api-keys")
@@ -46,9 +47,11 @@ public class ApiKeyResource {
             + "account (403 insufficient-scope).")
     @APIResponse(responseCode = "201", description = "The new key, with its secret")
     @APIResponse(responseCode = "403", description = "insufficient-scope: a device API key cannot make keys")
-    public Response create(@Valid @NotNull ApiKeyRequest body) {
+    public RestResponse<ApiKeyCreated> create(@Valid @NotNull ApiKeyRequest body) {
         ApiKeyCreated created = apiKeys.create(currentUser.id(), body);
-        return Response.created(URI.create("/api/v1/api-keys/" + created.id())).entity(created).build();
+        return RestResponse.ResponseBuilder.<ApiKeyCreated> created(URI.create("/api/v1/api-keys/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET

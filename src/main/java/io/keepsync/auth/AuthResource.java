@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
 
@@ -43,8 +44,9 @@ public class AuthResource {
     @APIResponse(responseCode = "403", description = "Registration is closed on this server")
     @APIResponse(responseCode = "409", description = "The email is already registered")
     @APIResponse(responseCode = "429", description = "rate-limited: too many requests from this address; see Retry-After")
-    public Uni<Response> register(@Valid @NotNull Credentials body) {
-        return auth.register(body).map(tokens -> Response.created(URI.create("/api/v1/me")).entity(tokens).build());
+    public Uni<RestResponse<TokenPair>> register(@Valid @NotNull Credentials body) {
+        return auth.register(body).map(tokens -> RestResponse.ResponseBuilder.<TokenPair> created(URI.create("/api/v1/me"))
+                .entity(tokens).build());
     }
 
     @POST

@@ -8,15 +8,15 @@ import io.keepsync.common.encoding.Sha256;
 /** Random bearer secrets (refresh tokens, API keys) and the hashes they are stored as. */
 final class Secrets {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private Secrets() {
     }
 
     /** 32 random bytes, URL-safe base64 without padding, behind the given prefix. */
     static String random(String prefix) {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        // Created per call, never held in a static: a generator seeded while the native image is built would be
+        // frozen into the image and hand every instance the same secrets.
+        new SecureRandom().nextBytes(bytes);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -12,6 +12,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * Access tokens this process has already verified. A client sends the same token with every request for its
  * lifetime, and parsing and verifying it (the JWT parser and RS256) is a measurable part of a pull page's work
@@ -19,6 +21,8 @@ import com.github.benmanes.caffeine.cache.Expiry;
  * verified it, and an entry answers only before the token's {@code exp} and while that key still verifies tokens.
  * Whether its sign-in session is still live is checked on every request regardless.
  */
+// Caffeine picks the node class of a size-bounded, variably expiring cache by name; Quarkus registers other ones.
+@RegisterForReflection(classNames = "com.github.benmanes.caffeine.cache.PSAMS")
 @ApplicationScoped
 class VerifiedTokens {
 

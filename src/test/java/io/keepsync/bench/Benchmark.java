@@ -67,6 +67,8 @@ public final class Benchmark {
     int failures;
     boolean coldCache;
     boolean recording = true;
+    /** Put before the names of the figures recorded now: {@code native_} while the native executable is measured. */
+    String prefix = "";
 
     public static void main(String[] args) throws Exception {
         new Benchmark().run();
@@ -116,6 +118,9 @@ public final class Benchmark {
             recording = true;
             record("rss_mib", service.rssMib());
             liveStreams(service);
+        }
+        try {
+            nativeExecutable(databaseUrl, backups);
         } finally {
             postgres.close();
             s3proxy.destroy();
@@ -124,6 +129,46 @@ public final class Benchmark {
             }
         }
         report();
+    }
+
+    /**
+     * The native executable ({@code bench.native}, which bench/run builds with .ci/native-build) beside the JVM build,
+     * on the same database: its start-up and resident memory right after start, then push and pull as the JVM's are
+     * measured (after one untimed round, so that both run against the same warmed database).
+     */
+    private void nativeExecutable(String databaseUrl, Path backups) throws Exception {
+        String executable = System.getProperty("bench.native", "");
+        if (executable.isBlank() || !Files.isExecutable(Path.of(executable))) {
+            System.err.println("No native executable (bench.native): the native figures are left out");
+            return;
+        }
+        prefix = "native_";
+        try {
+            for (int i = 0; i <= repeats; i++) {
+                try (ServiceProcess service = ServiceProcess.start(Path.of(executable), 18082, databaseUrl, backups,
+                        work.resolve("native-start-" + i + ".log"))) {
+                    if (i > 0) {
+                        record("start_s", service.startSeconds);
+                        record("rss_mib", service.rssMib());
+                    }
+                }
+            }
+            try (ServiceProcess service = ServiceProcess.start(Path.of(executable), 18082, databaseUrl, backups,
+                    work.resolve("native-service.log"))) {
+                base = "http://localhost:" + service.port;
+                SyncThroughput sync = new SyncThroughput(this);
+                for (int r = -1; r < repeats; r++) {
+                    recording = r >= 0;
+                    List<Session> users = sync.users(r + 1);
+                    sync.push(users);
+                    sync.pull(users);
+                }
+                recording = true;
+                record("rss_after_runs_mib", service.rssMib());
+            }
+        } finally {
+            prefix = "";
+        }
     }
 
     /**
@@ -225,7 +270,7 @@ public final class Benchmark {
         if (!recording) {
             return;
         }
-        figures.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        figures.computeIfAbsent(prefix + key, k -> new ArrayList<>()).add(value);
     }
 
     synchronized void fail(String what) {
@@ -270,13 +315,19 @@ public final class Benchmark {
         row("live RSS (MiB)", "live_rss_mib", null);
         row("live idle CPU share", "live_idle_cpu_share", null);
         row("loadgen CPU share", "loadgen_cpu_share", null);
+        row("native push (/s)", "native_push_per_s", "native_push_raw_per_s");
+        row("native pull (/s)", "native_pull_per_s", "native_pull_raw_per_s");
+        row("native start-up (s)", "native_start_s", null);
+        row("native RSS start (MiB)", "native_rss_mib", null);
+        row("native RSS runs (MiB)", "native_rss_after_runs_mib", null);
         System.out.printf("service: %s%n", String.join(" ", ServiceProcess.command(Path.of("quarkus-run.jar"))));
         System.out.printf("file transfers measured with a %s page cache%n", coldCache ? "cold" : "warm");
         System.out.printf("failed or rejected requests: %d%n", failures());
         StringBuilder line = new StringBuilder();
         for (String key : List.of("push_per_s", "push_ratio", "pull_per_s", "pull_ratio", "upload_mib_s", "upload_ratio",
                 "download_mib_s", "download_ratio", "pouch_push_x", "pouch_pull_x", "s3_upload_mib_s",
-                "s3_download_mib_s", "start_s", "rss_mib", "live_streams", "live_p99_ms", "live_rss_mib")) {
+                "s3_download_mib_s", "start_s", "rss_mib", "live_streams", "live_p99_ms", "live_rss_mib",
+                "native_start_s", "native_rss_mib", "native_push_per_s", "native_pull_per_s")) {
             line.append(key).append('=').append(String.format("%.2f", value(key))).append(' ');
         }
         line.append("failures=").append(failures());

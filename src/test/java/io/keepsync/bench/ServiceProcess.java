@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The packaged service, started the way production starts it (docs/deployment.md): {@code java -jar} with PORT and
- * DATABASE_URL, on the JDK given by {@code bench.java} and with the AOT cache {@code bench.aot-cache} when there is one.
+ * The packaged service, started the way production starts it (docs/deployment.md) with PORT and DATABASE_URL: the jar
+ * with {@code java -jar}, on the JDK given by {@code bench.java} and with the AOT cache {@code bench.aot-cache} when
+ * there is one, or the native executable.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -33,14 +34,15 @@ final class ServiceProcess implements AutoCloseable {
         this.startSeconds = startSeconds;
     }
 
-    static ServiceProcess start(Path jar, int port, String databaseUrl, Path backupDir, Path log) throws Exception {
-        return start(jar, port, databaseUrl, backupDir, log, Map.of());
+    static ServiceProcess start(Path artifact, int port, String databaseUrl, Path backupDir, Path log)
+            throws Exception {
+        return start(artifact, port, databaseUrl, backupDir, log, Map.of());
     }
 
     /** Started with {@code env} added to its environment. */
-    static ServiceProcess start(Path jar, int port, String databaseUrl, Path backupDir, Path log, Map<String, String> env)
-            throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command(jar)).redirectErrorStream(true).redirectOutput(log.toFile());
+    static ServiceProcess start(Path artifact, int port, String databaseUrl, Path backupDir, Path log,
+            Map<String, String> env) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command(artifact)).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("DATABASE_URL", databaseUrl);
@@ -111,10 +113,14 @@ final class ServiceProcess implements AutoCloseable {
      * deployment.md recommends for small heaps (G1 otherwise shrinks it below the live set's comfort zone and runs
      * concurrent cycles back to back).
      */
-    static List<String> command(Path jar) {
+    static List<String> command(Path artifact) {
+        if (!artifact.toString().endsWith(".jar")) {
+            // The native executable, under the same heap cap.
+            return List.of(artifact.toString(), "-Xmx128m");
+        }
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms128m", "-Xmx128m"));
         aotCache().ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", artifact.toString()));
         return command;
     }
 

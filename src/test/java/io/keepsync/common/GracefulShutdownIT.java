@@ -143,7 +143,7 @@ class GracefulShutdownIT {
         env.put("DATABASE_URL", "postgres://postgres:postgres@localhost:" + postgres.getPort() + "/postgres");
         env.put("KEEPSYNC_BACKUP_DIR", backups.toString());
         env.put("KEEPSYNC_AUTH_BCRYPT_COST", "4");
-        env.put("QUARKUS_LOG_CONSOLE_JSON", "true");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         env.putAll(store);
         return builder.start();
     }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * Stands in for the builder's progress-reporter helper, whose C library (lib/svm/builder/lib/libreporterchelper.so)
  * only GraalVM distributions ship: the same two answers, from /proc and the environment. Patched into the builder
- * module by .ci/native-object.
+ * module by .ci/native-build.
  */
 public final class ProgressReporterCHelper {
 
