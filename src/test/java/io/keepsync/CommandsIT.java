@@ -9,6 +9,7 @@ import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -58,6 +59,16 @@ class CommandsIT {
             assertTrue(second.output().contains("New signing key " + newest), second.output());
             assertEquals("2", query(postgres, "SELECT count(*) FROM signing_keys"));
             assertEquals("1", query(postgres, "SELECT count(*) FROM signing_keys WHERE retired_at IS NOT NULL"));
+        }
+    }
+
+    @Test
+    void a_first_start_on_an_empty_database_logs_no_warning() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            Run run = run(postgres, Map.of(), "rotate-signing-key");
+            assertEquals(0, run.exit(), run.output());
+            assertTrue(run.output().contains("Successfully applied"), "the schema was not created: " + run.output());
+            assertEquals(List.of(), run.output().lines().filter(line -> line.contains(" WARN ")).toList());
         }
     }
 

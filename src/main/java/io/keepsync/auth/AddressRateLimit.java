@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,18 +11,11 @@ import jakarta.inject.Inject;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import io.keepsync.common.error.ProblemException;
-import io.keepsync.common.error.ProblemType;
-import io.keepsync.common.http.ContentLength;
-import io.keepsync.common.http.RequestBodies;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.RoutingContext;
 
 /**
- * Requests per client address to the endpoints that take passwords and refresh tokens, {@code keepsync.auth.rate-limit}
+ * Counts requests per client address to the endpoints that take passwords and refresh tokens, {@code keepsync.auth.rate-limit}
  * a minute, refused with 429 before their bodies are read. The address is the TCP peer, or what a trusted proxy says it
  * forwarded for ({@code keepsync.http.trusted-proxies}); an IPv6 client is counted by its /64, which is what one
  * subscriber gets. Each replica counts for itself.
@@ -45,30 +37,22 @@ public class AddressRateLimit {
     private final Cache<String, TokenBucket> buckets = Caffeine.newBuilder().maximumSize(ADDRESSES)
             .expireAfterAccess(Duration.ofMinutes(2)).build();
 
-    /** The route handler in front of such an endpoint. */
-    public void limit(RoutingContext context) {
+    /** Counts a request of the address: 0 when it may go ahead, else the seconds until it may. */
+    public long take(String address) {
         int perMinute = config.rateLimit();
-        if (perMinute > 0) {
-            long wait = buckets.get(client(context.request().remoteAddress()), address -> new TokenBucket(perMinute))
-                    .take();
-            if (wait > 0) {
-                registry.counter("keepsync.auth.rate.limited", "path", context.normalizedPath()).increment();
-                RequestBodies.refuse(context, new ProblemException(ProblemType.RATE_LIMITED,
-                        "Too many requests from this address; retry in " + wait + " s",
-                        Map.of("Retry-After", Long.toString(wait)), null),
-                        ContentLength.parse(context.request().getHeader(HttpHeaders.CONTENT_LENGTH)).orElse(0));
-                return;
-            }
-        }
-        context.next();
+        return perMinute <= 0 ? 0 : buckets.get(client(address), key -> new TokenBucket(perMinute)).take();
+    }
+
+    /** Counts a refused request of the path. */
+    public void refused(String path) {
+        registry.counter("keepsync.auth.rate.limited", "path", path).increment();
     }
 
     /** The key an address is counted under: itself, or its /64 for IPv6. */
-    static String client(SocketAddress address) {
-        if (address == null || address.hostAddress() == null) {
+    static String client(String host) {
+        if (host == null) {
             return "unknown";
         }
-        String host = address.hostAddress();
         if (host.indexOf(':') < 0) {
             return host;
         }

@@ -1,9 +1,5 @@
 package io.keepsync.auth;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-
-import io.agroal.api.AgroalDataSource;
+import jakarta.transaction.Transactional;
 
 /**
  * All of auth's SQL: accounts, failed logins, sign-in sessions and their refresh tokens, console sessions, API keys
@@ -34,9 +29,6 @@ public class AuthRepository {
 
     @Inject
     EntityManager em;
-
-    @Inject
-    AgroalDataSource dataSource;
 
     // --- accounts ------------------------------------------------------------------------------------------
 
@@ -111,22 +103,19 @@ public class AuthRepository {
     // --- sign-in sessions and refresh tokens ---------------------------------------------------------------
 
     /**
-     * Whether the session is live and the user's: one primary-key probe on a pooled connection, without an ORM query
-     * or a transaction around it, because every request with an access token asks. A deleted account's sessions are
-     * gone with it.
+     * Whether the session is live and the user's: one primary-key probe in a short transaction of its own, because
+     * every request with an access token asks before anything else runs. A deleted account's sessions are gone with
+     * it.
      */
+    @Transactional
     boolean sessionLive(UUID sessionId, UUID userId) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM auth_sessions "
-                        + "WHERE id = ? AND user_id = ? AND ended_at IS NULL AND expires_at > now()")) {
-            statement.setObject(1, sessionId);
-            statement.setObject(2, userId);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("The session could not be looked up", e);
-        }
+        return !em.createNativeQuery("SELECT 1 FROM auth_sessions "
+                + "WHERE id = ?1 AND user_id = ?2 AND ended_at IS NULL AND expires_at > now()")
+                .setParameter(1, sessionId).setParameter(2, userId).getResultList().isEmpty();
+    }
+
+    Optional<AuthSession> session(UUID id) {
+        return AuthSession.findByIdOptional(id);
     }
 
     /** The token with this hash, locked, so that two concurrent refreshes cannot both use it. */
@@ -177,20 +166,14 @@ public class AuthRepository {
                 .executeUpdate();
     }
 
-    /** The unexpired session with this hash, as its user and CSRF token; one probe, no transaction needed. */
+    /** The unexpired session with this hash, as its user and CSRF token; one probe in a short transaction. */
+    @Transactional
     Optional<WebSession> webSession(String tokenHash) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT s.user_id, s.csrf_token "
-                        + "FROM web_sessions s JOIN users u ON u.id = s.user_id "
-                        + "WHERE s.token_hash = ? AND s.expires_at > now()")) {
-            statement.setString(1, tokenHash);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(new WebSession(rs.getObject(1, UUID.class), rs.getString(2), tokenHash))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("The session could not be looked up", e);
-        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT s.user_id, s.csrf_token FROM web_sessions s "
+                + "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > now()")
+                .setParameter(1, tokenHash).getResultList();
+        return rows.stream().findFirst().map(row -> new WebSession((UUID) row[0], (String) row[1], tokenHash));
     }
 
     /** Deletes the session with this hash; returns its user, if there was one. */

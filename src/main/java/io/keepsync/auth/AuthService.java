@@ -89,7 +89,7 @@ public class AuthService {
         RefreshToken token = repository.refreshTokenForUpdate(Secrets.hash(secret))
                 .orElseThrow(ProblemException::unauthorized);
         Instant now = Instant.now();
-        AuthSession session = AuthSession.<AuthSession> findByIdOptional(token.familyId).orElse(null);
+        AuthSession session = repository.session(token.familyId).orElse(null);
         if (session == null || !session.live(now) || !token.usable(now)) {
             if (token.usedAt != null && token.revokedAt == null) {
                 repository.endSession(token.familyId);

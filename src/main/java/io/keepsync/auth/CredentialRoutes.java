@@ -1,12 +1,18 @@
 package io.keepsync.auth;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.error.ProblemType;
+import io.keepsync.common.http.ContentLength;
 import io.keepsync.common.http.RequestBodies;
 import io.keepsync.common.http.RouteOrder;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,11 +32,29 @@ public class CredentialRoutes {
 
     void install(@Observes Router router) {
         for (String path : new String[] { AUTH + "register", AUTH + "login", AUTH + "refresh", PASSWORD }) {
-            router.post(path).order(RouteOrder.RATE_LIMITS).handler(rateLimit::limit);
+            router.post(path).order(RouteOrder.RATE_LIMITS).handler(this::limit);
         }
         router.route(AUTH + "*").order(RouteOrder.RESPONSE_HEADERS).handler(CredentialRoutes::credentials);
         router.route("/api/v1/me/*").order(RouteOrder.RESPONSE_HEADERS).handler(CredentialRoutes::credentials);
         router.route("/api/v1/api-keys*").order(RouteOrder.RESPONSE_HEADERS).handler(CredentialRoutes::noStore);
+    }
+
+    /**
+     * The route handler in front of every endpoint that takes a password or a refresh token, the console's among them:
+     * 429 before the body is read once the address is over its limit.
+     */
+    public void limit(RoutingContext context) {
+        SocketAddress peer = context.request().remoteAddress();
+        long wait = rateLimit.take(peer == null ? null : peer.hostAddress());
+        if (wait > 0) {
+            rateLimit.refused(context.normalizedPath());
+            RequestBodies.refuse(context, new ProblemException(ProblemType.RATE_LIMITED,
+                    "Too many requests from this address; retry in " + wait + " s",
+                    Map.of("Retry-After", Long.toString(wait)), null),
+                    ContentLength.parse(context.request().getHeader(HttpHeaders.CONTENT_LENGTH)).orElse(0));
+            return;
+        }
+        context.next();
     }
 
     private static void credentials(RoutingContext context) {

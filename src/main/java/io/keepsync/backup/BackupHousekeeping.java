@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.keepsync.backup.catalog.BackupRepository;
 import io.keepsync.backup.store.BackupStore;
 import io.keepsync.backup.store.BackupStore.StoredObject;
 import io.keepsync.backup.store.LocalStaging;

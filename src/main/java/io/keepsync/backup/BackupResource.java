@@ -1,6 +1,7 @@
 package io.keepsync.backup;
 
 import java.net.URI;
+import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -34,8 +35,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keepsync.auth.CurrentUser;
 import io.keepsync.auth.Roles;
+import io.keepsync.backup.catalog.BackupView;
 import io.keepsync.backup.upload.BackupUploads;
+import io.keepsync.backup.upload.UploadRequest;
 import io.keepsync.backup.upload.Uploaded;
+import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.http.PathIds;
+import io.keepsync.common.http.StrictQuery;
+import io.keepsync.common.paging.PageRequest;
+import io.keepsync.common.text.Text;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -54,7 +62,7 @@ public class BackupResource {
     Backups backups;
 
     @Inject
-    BackupDownloads downloads;
+    DownloadResponses downloads;
 
     @Inject
     CurrentUser currentUser;
@@ -77,7 +85,8 @@ public class BackupResource {
     @APIResponse(responseCode = "507", description = "Over the user's quota")
     @RequestBody(content = @Content(mediaType = SqliteMedia.TYPE, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Uni<Response> upload(@Context HttpServerRequest http, @Context UriInfo uri, @BeanParam UploadHeaders headers) {
-        return uploads.upload(currentUser.id(), http, headers.toRequest(uri), false).map(BackupResource::created);
+        return uploads.upload(currentUser.id(), UploadRoutes.body(http), headers.toRequest(uri), false)
+                .map(BackupResource::created);
     }
 
     @POST
@@ -88,7 +97,8 @@ public class BackupResource {
     @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class)))
     public Uni<Response> uploadForm(@Context HttpServerRequest http, @Context UriInfo uri,
             @BeanParam UploadHeaders headers) {
-        return uploads.upload(currentUser.id(), http, headers.toRequest(uri), true).map(BackupResource::created);
+        return uploads.upload(currentUser.id(), UploadRoutes.body(http), headers.toRequest(uri), true)
+                .map(BackupResource::created);
     }
 
     /** The multipart form an upload may come as, for the OpenAPI document. */
@@ -102,7 +112,7 @@ public class BackupResource {
             @Parameter(description = "Page size, 1 to " + Backups.MAX_PAGE + " (default " + Backups.DEFAULT_PAGE
                     + ")") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of an earlier page") @QueryParam("before") String before) {
-        return backups.list(currentUser.id(), limit, before);
+        return backups.list(currentUser.id(), PageRequest.parse(limit, before, Backups.DEFAULT_PAGE, Backups.MAX_PAGE));
     }
 
     @GET
@@ -117,7 +127,7 @@ public class BackupResource {
     @Operation(summary = "A backup's metadata")
     @APIResponse(responseCode = "404", description = "No such backup among mine")
     public BackupView get(@PathParam("id") String id) {
-        return BackupView.from(backups.get(currentUser.id(), Backups.id(id)));
+        return BackupView.from(backups.get(currentUser.id(), PathIds.uuid(id, "Backup")));
     }
 
     @GET
@@ -128,7 +138,7 @@ public class BackupResource {
             + "ETag is the SHA-256.")
     public Response content(@PathParam("id") String id, @HeaderParam("Range") String range,
             @HeaderParam("If-Range") String ifRange, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return downloads.respond(backups.get(currentUser.id(), Backups.id(id)), range, ifRange, ifNoneMatch);
+        return downloads.respond(backups.get(currentUser.id(), PathIds.uuid(id, "Backup")), range, ifRange, ifNoneMatch);
     }
 
     @GET
@@ -147,7 +157,25 @@ public class BackupResource {
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
     @Operation(summary = "Set the label and/or pin a backup", description = "Pinned backups are never pruned.")
     public BackupView update(@PathParam("id") String id, JsonNode body) {
-        return BackupView.from(backups.update(currentUser.id(), Backups.id(id), body));
+        UUID backup = PathIds.uuid(id, "Backup");
+        return BackupView.from(backups.update(currentUser.id(), backup, patch(body)));
+    }
+
+    /** A merge patch of {@code label} and {@code pinned}; {@code "label": null} clears the label. */
+    private static BackupPatch patch(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ProblemException.badRequest("The body must be a JSON object with label and/or pinned");
+        }
+        JsonNode label = body.get("label");
+        if (label != null && !label.isNull() && !label.isTextual()) {
+            throw ProblemException.invalid("label", "must be a string, or null");
+        }
+        JsonNode pinned = body.get("pinned");
+        if (pinned != null && !pinned.isBoolean()) {
+            throw ProblemException.invalid("pinned", "must be true or false");
+        }
+        return new BackupPatch(label != null, label == null || label.isNull() ? null : label.textValue(),
+                pinned == null ? null : pinned.booleanValue());
     }
 
     @DELETE
@@ -157,7 +185,7 @@ public class BackupResource {
             + "cannot delete backups (403 insufficient-scope), so a stolen phone cannot erase them.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
-        backups.delete(currentUser.id(), Backups.id(id));
+        backups.delete(currentUser.id(), PathIds.uuid(id, "Backup"));
         return Response.noContent().build();
     }
 
@@ -167,5 +195,21 @@ public class BackupResource {
             return Response.ok(view).build();
         }
         return Response.created(URI.create("/api/v1/backups/" + view.id())).entity(view).build();
+    }
+
+    /** What an upload may carry besides its bytes, the same on every upload path. */
+    public record UploadHeaders(
+            @HeaderParam("X-Client-Id") String clientId,
+            @HeaderParam("X-Backup-Label") String labelHeader,
+            @QueryParam("label") String labelQuery,
+            @HeaderParam("Content-Digest") String contentDigest,
+            @HeaderParam("X-Content-SHA256") String sha256) {
+
+        /** The upload's metadata; the label header wins over the query parameter, and text is kept exactly or refused. */
+        UploadRequest toRequest(UriInfo uri) {
+            String label = labelHeader != null ? Text.header("X-Backup-Label", labelHeader)
+                    : StrictQuery.param(uri.getRequestUri().getRawQuery(), "label");
+            return new UploadRequest(Text.header("X-Client-Id", clientId), label, contentDigest, sha256);
+        }
     }
 }

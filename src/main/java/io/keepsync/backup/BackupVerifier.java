@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.keepsync.backup.catalog.BackupRepository;
+import io.keepsync.backup.catalog.BackupStatus;
 import io.keepsync.backup.store.BackupStore;
 import io.keepsync.common.encoding.Sha256;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +35,7 @@ public class BackupVerifier {
     MeterRegistry registry;
 
     /** The id, key and expected hash of one backup to check. */
-    record Item(UUID id, String storageKey, String sha256, String status) {
+    record Item(UUID id, String storageKey, String sha256, BackupStatus status) {
     }
 
     /** Verifies the next batch; returns how many backups were checked. */
@@ -51,27 +53,28 @@ public class BackupVerifier {
                 .map(b -> new Item(b.id, b.storageKey, b.sha256, b.status)).toList();
     }
 
-    private String check(Item item) {
+    private BackupStatus check(Item item) {
         try {
-            return Sha256.hex(store.open(item.storageKey())).equals(item.sha256()) ? Backup.VERIFIED : Backup.DAMAGED;
+            return Sha256.hex(store.open(item.storageKey())).equals(item.sha256()) ? BackupStatus.verified
+                    : BackupStatus.damaged;
         } catch (NoSuchFileException e) {
-            return Backup.MISSING;
+            return BackupStatus.missing;
         } catch (IOException e) {
-            return Backup.DAMAGED;
+            return BackupStatus.damaged;
         }
     }
 
     @Transactional
-    void record(Item item, String result) {
+    void record(Item item, BackupStatus result) {
         repository.byId(item.id()).ifPresent(backup -> {
             backup.status = result;
             backup.verifiedAt = Instant.now();
         });
-        registry.counter("keepsync.verification.checked", "result", result).increment();
-        if (!Backup.VERIFIED.equals(result)) {
+        registry.counter("keepsync.verification.checked", "result", result.name()).increment();
+        if (result != BackupStatus.verified) {
             Log.warnf("Backup %s is %s: its stored snapshot %s", item.id(), result,
-                    Backup.MISSING.equals(result) ? "is gone" : "no longer matches its SHA-256");
-        } else if (!Backup.VERIFIED.equals(item.status())) {
+                    result == BackupStatus.missing ? "is gone" : "no longer matches its SHA-256");
+        } else if (item.status() != BackupStatus.verified) {
             Log.infof("Backup %s verifies again", item.id());
         }
     }

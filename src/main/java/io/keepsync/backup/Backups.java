@@ -16,13 +16,16 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.keepsync.auth.AccountDeleted;
+import io.keepsync.backup.catalog.Backup;
+import io.keepsync.backup.catalog.BackupConfig;
+import io.keepsync.backup.catalog.BackupRepository;
+import io.keepsync.backup.catalog.BackupView;
 import io.keepsync.backup.store.BackupStore;
 import io.keepsync.common.encoding.IsoInstants;
 import io.keepsync.common.encoding.OpaqueCursor;
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.paging.PageRequest;
 import io.keepsync.common.text.Text;
 import io.quarkus.logging.Log;
 
@@ -31,8 +34,8 @@ import io.quarkus.logging.Log;
 public class Backups {
 
     /** Page size of the list when none is asked for, and the largest. */
-    static final int DEFAULT_PAGE = 50;
-    static final int MAX_PAGE = 200;
+    public static final int DEFAULT_PAGE = 50;
+    public static final int MAX_PAGE = 200;
 
     private static final OpaqueCursor CURSOR = new OpaqueCursor('|');
 
@@ -46,13 +49,13 @@ public class Backups {
     BackupConfig config;
 
     @Transactional
-    public BackupPage list(UUID userId, String limitParam, String before) {
-        int limit = limit(limitParam);
+    public BackupPage list(UUID userId, PageRequest request) {
+        int limit = request.limit();
         List<Backup> page;
-        if (Text.isBlank(before)) {
+        if (request.cursor() == null) {
             page = repository.page(userId, limit + 1, null, null);
         } else {
-            List<String> cursor = decode("before", before);
+            List<String> cursor = decode("before", request.cursor());
             page = repository.page(userId, limit + 1, Instant.parse(cursor.get(0)), UUID.fromString(cursor.get(1)));
         }
         boolean more = page.size() > limit;
@@ -109,40 +112,25 @@ public class Backups {
         return repository.owned(id, userId).orElseThrow(() -> ProblemException.notFound("Backup " + id));
     }
 
-    /** A backup id as a client sent it: one that is no UUID is as missing as any other (404). */
-    public static UUID id(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("Backup " + id);
-        }
-    }
-
     @Transactional
     public Backup latest(UUID userId) {
         return repository.newest(userId).orElseThrow(() -> ProblemException.notFound("A backup"));
     }
 
-    /** Applies {@code label} and {@code pinned} when present; {@code "label": null} clears the label. */
+    /** Applies the patch: a label (null clears it) and the pin, each when given. */
     @Transactional
-    public Backup update(UUID userId, UUID id, JsonNode patch) {
-        if (patch == null || !patch.isObject()) {
-            throw ProblemException.badRequest("The body must be a JSON object with label and/or pinned");
-        }
+    public Backup update(UUID userId, UUID id, BackupPatch patch) {
         Backup backup = get(userId, id);
-        if (patch.has("label")) {
-            JsonNode label = patch.get("label");
-            if (!label.isNull() && (!label.isTextual() || label.textValue().length() > Backup.MAX_LABEL_LENGTH)) {
+        if (patch.setsLabel()) {
+            String label = patch.label();
+            if (label != null && label.length() > config.maxLabelLength()) {
                 throw ProblemException.invalid("label",
-                        "must be a string of at most " + Backup.MAX_LABEL_LENGTH + " characters, or null");
+                        "must be a string of at most " + config.maxLabelLength() + " characters, or null");
             }
-            backup.label = label.isNull() ? null : Text.trimToNull(Text.requireStorable("label", label.textValue()));
+            backup.label = label == null ? null : Text.trimToNull(Text.requireStorable("label", label));
         }
-        if (patch.has("pinned")) {
-            if (!patch.get("pinned").isBoolean()) {
-                throw ProblemException.invalid("pinned", "must be true or false");
-            }
-            backup.pinned = patch.get("pinned").booleanValue();
+        if (patch.pinned() != null) {
+            backup.pinned = patch.pinned();
         }
         return backup;
     }
@@ -210,21 +198,6 @@ public class Backups {
                 Log.warnf(e, "Could not delete snapshot %s; the orphan sweep will remove it", key);
             }
         }
-    }
-
-    private static int limit(String param) {
-        if (Text.isBlank(param)) {
-            return DEFAULT_PAGE;
-        }
-        try {
-            int limit = Integer.parseInt(param.trim());
-            if (limit >= 1 && limit <= MAX_PAGE) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
-        }
-        throw ProblemException.invalid("limit", "must be a whole number between 1 and " + MAX_PAGE);
     }
 
     private static List<String> decode(String parameter, String cursor) {

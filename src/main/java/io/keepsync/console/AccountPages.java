@@ -1,6 +1,5 @@
 package io.keepsync.console;
 
-import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -25,7 +24,7 @@ import io.keepsync.auth.Me;
 import io.keepsync.auth.PasswordChange;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.http.StrictQuery;
-import io.keepsync.sync.SyncRepository;
+import io.keepsync.sync.status.StatusService;
 import io.smallrye.mutiny.Uni;
 
 /** The Devices page (sync state per device and entity type) and the Account page (sign out, delete the account). */
@@ -41,7 +40,7 @@ public class AccountPages {
     ConsoleSession session;
 
     @Inject
-    SyncRepository sync;
+    StatusService sync;
 
     @Inject
     AccountService accounts;
@@ -52,7 +51,7 @@ public class AccountPages {
     @GET
     @Path("/devices")
     @Operation(hidden = true)
-    public Response devices() throws SQLException {
+    public Response devices() {
         UUID user = session.userId();
         return Html.page(Views.devices(new Chrome(session.csrfToken(), "devices"), sync.status(user)));
     }

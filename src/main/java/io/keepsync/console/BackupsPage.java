@@ -20,18 +20,20 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.keepsync.backup.BackupDownloads;
 import io.keepsync.backup.BackupPage;
-import io.keepsync.backup.BackupView;
+import io.keepsync.backup.BackupPatch;
 import io.keepsync.backup.Backups;
+import io.keepsync.backup.DownloadResponses;
 import io.keepsync.backup.SqliteMedia;
+import io.keepsync.backup.UploadRoutes;
+import io.keepsync.backup.catalog.BackupConfig;
+import io.keepsync.backup.catalog.BackupView;
 import io.keepsync.backup.upload.BackupUploads;
 import io.keepsync.backup.upload.UploadRequest;
 import io.keepsync.backup.upload.Uploaded;
+import io.keepsync.common.http.PathIds;
 import io.keepsync.common.http.StrictQuery;
+import io.keepsync.common.paging.PageRequest;
 import io.keepsync.common.text.Text;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -62,24 +64,27 @@ public class BackupsPage {
     BackupUploads uploads;
 
     @Inject
-    BackupDownloads downloads;
+    BackupConfig config;
+
+    @Inject
+    DownloadResponses downloads;
 
     @GET
     @Operation(hidden = true)
     public Response page() {
         UUID user = session.userId();
-        BackupPage first = backups.list(user, null, null);
+        BackupPage first = backups.list(user, new PageRequest(Backups.DEFAULT_PAGE, null));
         String newest = first.items().isEmpty() ? null : Backups.cursorOf(first.items().get(0));
         return Html.page(Views.backups(new Chrome(session.csrfToken(), "backups"), backups.overview(user),
-                first.items(), first.nextCursor(), newest));
+                first.items(), first.nextCursor(), newest, config.maxLabelLength()));
     }
 
     @GET
     @Path("/backups/rows")
     @Operation(hidden = true)
     public Response older(@QueryParam("before") String before) {
-        BackupPage page = backups.list(session.userId(), null, before);
-        return Html.of(Views.backups$rows(page.items(), page.nextCursor()))
+        BackupPage page = backups.list(session.userId(), new PageRequest(Backups.DEFAULT_PAGE, Text.blankToNull(before)));
+        return Html.of(Views.backups$rows(page.items(), page.nextCursor(), config.maxLabelLength()))
                 .build();
     }
 
@@ -93,7 +98,7 @@ public class BackupsPage {
         if (items.isEmpty()) {
             return Html.of(Views.backups$summary(backups.overview(user), true), Views.backups$newest(after, true)).build();
         }
-        return Html.of(Views.backups$rows(items, null), Views.backups$filled(),
+        return Html.of(Views.backups$rows(items, null, config.maxLabelLength()), Views.backups$filled(),
                 Views.backups$summary(backups.overview(user), true),
                 Views.backups$newest(Backups.cursorOf(items.get(0)), true)).build();
     }
@@ -103,7 +108,7 @@ public class BackupsPage {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(hidden = true)
     public Uni<Response> upload(@Context HttpServerRequest http) {
-        return uploads.upload(session.userId(), http, new UploadRequest(null, null, null, null), true)
+        return uploads.upload(session.userId(), UploadRoutes.body(http), new UploadRequest(null, null, null, null), true)
                 .map(BackupsPage::uploaded);
     }
 
@@ -119,14 +124,14 @@ public class BackupsPage {
     @Path("/backups/{id}/pin")
     @Operation(hidden = true)
     public Response pin(@PathParam("id") String id) {
-        return change(id, JsonNodeFactory.instance.objectNode().put("pinned", true), "is pinned: retention keeps it");
+        return change(id, BackupPatch.pin(true), "is pinned: retention keeps it");
     }
 
     @POST
     @Path("/backups/{id}/unpin")
     @Operation(hidden = true)
     public Response unpin(@PathParam("id") String id) {
-        return change(id, JsonNodeFactory.instance.objectNode().put("pinned", false), "is no longer pinned");
+        return change(id, BackupPatch.pin(false), "is no longer pinned");
     }
 
     @POST
@@ -136,8 +141,7 @@ public class BackupsPage {
     public Response label(@PathParam("id") String id, byte[] form) {
         // Read from the raw body: the framework's form decoding would turn bytes that are not UTF-8 into U+FFFD.
         String label = StrictQuery.formParam(form, "label");
-        return change(id, JsonNodeFactory.instance.objectNode().put("label", label == null ? "" : label),
-                Text.isBlank(label) ? "has no label" : "is labelled");
+        return change(id, BackupPatch.label(label == null ? "" : label), Text.isBlank(label) ? "has no label" : "is labelled");
     }
 
     @DELETE
@@ -145,7 +149,7 @@ public class BackupsPage {
     @Operation(hidden = true)
     public Response delete(@PathParam("id") String id) {
         UUID user = session.userId();
-        BackupView backup = BackupView.from(backups.get(user, Backups.id(id)));
+        BackupView backup = BackupView.from(backups.get(user, PathIds.uuid(id, "Backup")));
         backups.delete(user, backup.id());
         return Html.of(Views.backups$summary(backups.overview(user), true),
                 Views.parts$toast(Toast.success("The backup of " + Formats.dateTime(backup.createdAt()) + " is deleted")))
@@ -158,13 +162,13 @@ public class BackupsPage {
     @Operation(hidden = true)
     public Response download(@PathParam("id") String id, @HeaderParam("Range") String range,
             @HeaderParam("If-Range") String ifRange, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return downloads.respond(backups.get(session.userId(), Backups.id(id)), range, ifRange, ifNoneMatch);
+        return downloads.respond(backups.get(session.userId(), PathIds.uuid(id, "Backup")), range, ifRange, ifNoneMatch);
     }
 
     /** Applies the change and answers with the row as it is now, and a toast saying what happened. */
-    private Response change(String id, ObjectNode patch, String outcome) {
-        BackupView backup = BackupView.from(backups.update(session.userId(), Backups.id(id), patch));
-        return Html.of(Views.backups$row(backup),
+    private Response change(String id, BackupPatch patch, String outcome) {
+        BackupView backup = BackupView.from(backups.update(session.userId(), PathIds.uuid(id, "Backup"), patch));
+        return Html.of(Views.backups$row(backup, config.maxLabelLength()),
                 Views.parts$toast(Toast.success("The backup of " + Formats.dateTime(backup.createdAt()) + " " + outcome)))
                 .build();
     }

@@ -37,11 +37,26 @@ public class ConsoleSession {
 
     private Optional<WebSession> session;
 
+    /** Where a session read before the resource ran is left ({@link ConsoleRoutes}). */
+    private static final String LOOKED_UP = "keepsync.console.session";
+
     public Optional<WebSession> current() {
         if (session == null) {
-            session = sessions.find(cookie(SESSION));
+            Optional<WebSession> lookedUp = context.get(LOOKED_UP);
+            session = lookedUp != null ? lookedUp : sessions.find(secret(context));
         }
         return session;
+    }
+
+    /** Leaves the session read for the request before the resource runs (see {@link ConsoleRoutes}). */
+    static void lookedUp(RoutingContext context, Optional<WebSession> session) {
+        context.put(LOOKED_UP, session);
+    }
+
+    /** The secret of the request's session cookie. */
+    static String secret(RoutingContext context) {
+        Cookie cookie = context.request().getCookie(SESSION);
+        return cookie == null ? null : cookie.getValue();
     }
 
     public UUID userId() {
@@ -66,7 +81,7 @@ public class ConsoleSession {
     }
 
     String secret() {
-        return cookie(SESSION);
+        return secret(context);
     }
 
     /** The hash the current session's secret is kept as, if the browser is signed in. */

@@ -5,9 +5,9 @@ import java.util.List;
 import io.keepsync.auth.ApiKeyCreated;
 import io.keepsync.auth.ApiKeyView;
 import io.keepsync.auth.Me;
-import io.keepsync.backup.BackupView;
 import io.keepsync.backup.Backups;
-import io.keepsync.sync.SyncStatus;
+import io.keepsync.backup.catalog.BackupView;
+import io.keepsync.sync.status.SyncStatus;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -24,13 +24,13 @@ final class Views {
     static native TemplateInstance signin(String token, String email, String error, String notice);
 
     static native TemplateInstance backups(Chrome chrome, Backups.Overview overview, List<BackupView> rows,
-            String next, String newest);
+            String next, String newest, int maxLabel);
 
     static native TemplateInstance backups$summary(Backups.Overview overview, boolean oob);
 
-    static native TemplateInstance backups$rows(List<BackupView> rows, String next);
+    static native TemplateInstance backups$rows(List<BackupView> rows, String next, int maxLabel);
 
-    static native TemplateInstance backups$row(BackupView row);
+    static native TemplateInstance backups$row(BackupView row, int maxLabel);
 
     static native TemplateInstance backups$newest(String newest, boolean oob);
 

@@ -1,33 +1,34 @@
 package io.keepsync.maintenance;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import io.agroal.api.AgroalDataSource;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 
 /**
  * A PostgreSQL advisory lock per job, so that among all the replicas sharing the database only one runs a given job
- * at a time. The lock is transaction-scoped ({@code pg_try_advisory_xact_lock}) and held by a transaction left open
- * on its own connection for the whole run: a pooler in transaction mode (PgBouncer) keeps that transaction on one
- * server connection, where a session lock would be left on whatever server connection the pooler handed out. Ending
- * the transaction, or the replica dying and its connection with it, releases the lock.
+ * at a time. The lock is transaction-scoped ({@code pg_try_advisory_xact_lock}) and held by a transaction of its own,
+ * suspended while the job runs its own transactions and ended when the run does: a pooler in transaction mode
+ * (PgBouncer) keeps that transaction on one server connection, where a session lock would be left on whatever server
+ * connection the pooler handed out. Ending the transaction, or the replica dying and its connection with it,
+ * releases the lock.
  */
 @ApplicationScoped
 public class JobLock {
 
-    /** First key of our advisory locks ("KS"), so they do not collide with anybody else's. */
-    private static final int NAMESPACE = 0x4B53;
+    /** Longer than any run: the transaction manager would otherwise end the lock's transaction under a long job. */
+    private static final int HOLD_SECONDS = 24 * 60 * 60;
 
     @Inject
-    AgroalDataSource dataSource;
+    TransactionManager transactions;
 
-    /** A held lock; closing it ends its transaction, which releases the lock, and returns the connection. */
+    @Inject
+    JobLockRepository repository;
+
+    /** A held lock; closing it ends its transaction, which releases the lock. */
     public interface Held extends AutoCloseable {
         @Override
         void close();
@@ -35,46 +36,61 @@ public class JobLock {
 
     /** Takes the job's lock if no one holds it; empty when another runner does. */
     public Optional<Held> tryLock(String job) {
-        Connection connection = null;
+        Transaction outer = null;
         try {
-            connection = dataSource.getConnection();
-            connection.setAutoCommit(false);
-            if (!tryLock(connection, job)) {
-                release(connection);
+            outer = transactions.suspend();
+            transactions.setTransactionTimeout(HOLD_SECONDS);
+            transactions.begin();
+            boolean locked;
+            try {
+                locked = repository.tryLock(job.hashCode());
+            } catch (RuntimeException e) {
+                transactions.rollback();
+                throw e;
+            }
+            Transaction lock = transactions.suspend();
+            if (!locked) {
+                end(lock);
                 return Optional.empty();
             }
-            Connection held = connection;
-            return Optional.of(() -> release(held));
-        } catch (SQLException e) {
-            if (connection != null) {
-                release(connection);
-            }
+            return Optional.of(() -> end(lock));
+        } catch (Exception e) {
             throw new IllegalStateException("Could not take the lock of job " + job, e);
-        }
-    }
-
-    private static boolean tryLock(Connection connection, String job) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
-            statement.setInt(1, NAMESPACE);
-            statement.setInt(2, job.hashCode());
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
-    }
-
-    /** Ends the transaction, which releases a lock it holds, and returns the connection to the pool. */
-    private static void release(Connection connection) {
-        try {
-            connection.rollback();
-            connection.setAutoCommit(true);
-        } catch (SQLException ignored) {
-            // a connection that cannot end its transaction is closed below; the server then ends it
         } finally {
+            resetTimeout();
+            resume(outer);
+        }
+    }
+
+    /** Ends the lock's transaction, on whatever thread closes it. */
+    private void end(Transaction lock) {
+        Transaction current = null;
+        try {
+            current = transactions.suspend();
+            transactions.resume(lock);
+            transactions.rollback();
+        } catch (Exception e) {
+            // A transaction that cannot end is ended by the transaction manager's timeout or the server.
+            throw new IllegalStateException("Could not release a job lock", e);
+        } finally {
+            resume(current);
+        }
+    }
+
+    private void resetTimeout() {
+        try {
+            transactions.setTransactionTimeout(0);
+        } catch (SystemException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void resume(Transaction transaction) {
+        if (transaction != null) {
             try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // nothing more to do
+                transactions.resume(transaction);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
     }

@@ -1,14 +1,13 @@
 package io.keepsync.maintenance;
 
 import java.io.IOException;
-import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keepsync.auth.AuthHousekeeping;
 import io.keepsync.backup.BackupHousekeeping;
-import io.keepsync.sync.SyncHousekeeping;
+import io.keepsync.sync.housekeeping.SyncHousekeeping;
 
 /**
  * Removes what nobody needs any more: stale temporary uploads, old idempotency records, tombstones past their
@@ -30,7 +29,7 @@ public class Sweeper {
     AuthHousekeeping auth;
 
     /** Runs every sweep; returns how many items were removed. */
-    public int sweepAll() throws IOException, SQLException {
+    public int sweepAll() throws IOException {
         return sweepTempFiles() + sweepMutations() + pruneTombstones() + sweepOrphanFiles() + sweepCredentials();
     }
 
@@ -43,11 +42,11 @@ public class Sweeper {
         return backups.removeTempFilesOlderThan(config.tempFileAge());
     }
 
-    public int sweepMutations() throws SQLException {
+    public int sweepMutations() {
         return sync.forgetMutationsOlderThan(config.mutationRetention());
     }
 
-    public int pruneTombstones() throws SQLException {
+    public int pruneTombstones() {
         return sync.pruneTombstones();
     }
 

@@ -13,7 +13,7 @@ public final class SyncIds {
     public static final Pattern ENTITY_TYPE = Pattern.compile(ENTITY_TYPE_PATTERN);
 
     /** Longest id of any kind, in characters. */
-    public static final int MAX_LENGTH = 255;
+    public static final int MAX_LENGTH = Text.MAX_ID_LENGTH;
 
     private SyncIds() {
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keepsync.sync.push.PushResult;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Sync counters for {@code /q/metrics}: pushes, changes by outcome, pulls, changes served. */
@@ -15,10 +14,11 @@ public class SyncMetrics {
     @Inject
     MeterRegistry registry;
 
-    public void pushed(List<PushResult> results) {
+    /** One push, with the outcome of each of its changes. */
+    public void pushed(List<ChangeStatus> outcomes) {
         registry.counter("keepsync.sync.pushes").increment();
-        for (PushResult.Status status : PushResult.Status.values()) {
-            long count = results.stream().filter(r -> r.status() == status).count();
+        for (ChangeStatus status : ChangeStatus.values()) {
+            long count = outcomes.stream().filter(outcome -> outcome == status).count();
             if (count > 0) {
                 registry.counter("keepsync.sync.changes", "status", status.name()).increment(count);
             }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.keepsync.TestUsers;
 import io.keepsync.TestUsers.Session;
 import io.keepsync.backup.SnapshotFiles;
-import io.keepsync.sync.live.EventStream;
+import io.keepsync.live.EventStream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;

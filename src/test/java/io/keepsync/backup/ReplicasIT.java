@@ -29,7 +29,7 @@ import io.keepsync.PackagedApp;
 import io.keepsync.S3ProxyResource;
 import io.keepsync.TestFiles;
 import io.keepsync.common.encoding.Sha256;
-import io.keepsync.sync.live.EventStream;
+import io.keepsync.live.EventStream;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

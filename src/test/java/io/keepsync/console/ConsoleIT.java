@@ -65,7 +65,9 @@ class ConsoleIT {
         TestUsers.Session user = TestUsers.register();
         Browser b = browser(1280, 900, info);
         b.signIn(user.email(), "not the password");
-        assertTrue(b.find("[role=alert]").getText().contains("The email or the password is wrong"));
+        // The form posts and the browser loads the answer: wait for that page, not the one the click left.
+        WebElement refused = b.await(d -> d.findElements(By.cssSelector("[role=alert]")).stream().findFirst().orElse(null));
+        assertTrue(refused.getText().contains("The email or the password is wrong"));
         assertTrue(b.driver.getCurrentUrl().endsWith("/signin"));
         b.screenshot(testName + "-refused");
 

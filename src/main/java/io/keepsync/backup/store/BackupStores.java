@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
-import io.keepsync.backup.BackupConfig;
+import io.keepsync.backup.catalog.BackupConfig;
 
 /** Picks the store {@code keepsync.backup.store} names; only that one is ever created. */
 @ApplicationScoped

@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.keepsync.backup.BackupConfig;
+import io.keepsync.backup.catalog.BackupConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 

@@ -8,7 +8,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keepsync.backup.BackupRepository;
+import io.keepsync.backup.catalog.BackupRepository;
 import io.keepsync.common.encoding.Sha256;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -9,28 +9,28 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import io.keepsync.backup.Backup;
-import io.keepsync.backup.BackupConfig;
-import io.keepsync.backup.BackupMetrics;
-import io.keepsync.backup.BackupRepository;
-import io.keepsync.backup.BackupView;
+import io.keepsync.backup.catalog.Backup;
+import io.keepsync.backup.catalog.BackupConfig;
+import io.keepsync.backup.catalog.BackupMetrics;
+import io.keepsync.backup.catalog.BackupRepository;
+import io.keepsync.backup.catalog.BackupStatus;
+import io.keepsync.backup.catalog.BackupView;
 import io.keepsync.backup.store.BackupStore;
 import io.keepsync.common.encoding.Sha256;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
 import io.keepsync.common.text.Text;
-import io.keepsync.sync.SyncIds;
-import io.keepsync.sync.live.LiveEvents;
+import io.keepsync.live.LiveEvents;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Receives a snapshot: stage it, check it in the SPEC's order (size, checksum, quota, header, integrity), then commit
@@ -67,10 +67,10 @@ public class BackupUploads {
     UploadSlots slots;
 
     /**
-     * An upload streamed from the HTTP request, its raw body or the {@code file} part of a multipart one; the checks
-     * and storing run on a worker thread. While it runs it holds one of the user's upload slots.
+     * An upload streamed from its body, raw or the {@code file} part of a multipart one; the checks and storing run on
+     * a worker thread. While it runs it holds one of the user's upload slots.
      */
-    public Uni<Uploaded> upload(UUID userId, HttpServerRequest http, UploadRequest request, boolean multipart) {
+    public Uni<Uploaded> upload(UUID userId, StreamedBody body, UploadRequest request, boolean multipart) {
         Optional<byte[]> expected;
         Runnable release;
         try {
@@ -81,11 +81,13 @@ public class BackupUploads {
             return Uni.createFrom().failure(e);
         }
         long started = System.nanoTime();
-        return receiver.receive(http, maxSize(), multipart)
+        return receiver.receive(body, maxSize(), multipart)
                 .onFailure(ProblemException.class)
                 .invoke(e -> metrics.uploaded("rejected-" + ((ProblemException) e).status(), 0))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(staged -> counted(() -> keep(userId, staged, expected, request, started).named(staged.fileName())))
+                .map(staged -> counted(
+                        () -> keep(userId, staged, expected, backup -> describe(backup, request), started)
+                                .named(staged.fileName())))
                 .onTermination().invoke(release);
     }
 
@@ -108,17 +110,23 @@ public class BackupUploads {
     }
 
     private Optional<byte[]> checkBeforeReading(UploadRequest request) {
-        if (request.label() != null && request.label().length() > Backup.MAX_LABEL_LENGTH) {
-            throw ProblemException.invalid("label", "must be at most " + Backup.MAX_LABEL_LENGTH + " characters");
+        if (request.label() != null && request.label().length() > config.maxLabelLength()) {
+            throw ProblemException.invalid("label", "must be at most " + config.maxLabelLength() + " characters");
         }
-        if (request.clientId() != null && request.clientId().length() > SyncIds.MAX_LENGTH) {
-            throw ProblemException.invalid("clientId", "must be at most " + SyncIds.MAX_LENGTH + " characters");
+        if (request.clientId() != null && request.clientId().length() > Text.MAX_ID_LENGTH) {
+            throw ProblemException.invalid("clientId", "must be at most " + Text.MAX_ID_LENGTH + " characters");
         }
         return Checksums.expected(request.contentDigest(), request.sha256Header());
     }
 
+    private static void describe(Backup backup, UploadRequest request) {
+        backup.clientId = Text.trimToNull(request.clientId());
+        backup.label = Text.trimToNull(request.label());
+        backup.manual = true;
+    }
+
     /** Checks the staged upload in the SPEC's order and keeps it, or deletes it and refuses. */
-    private Uploaded keep(UUID userId, StagedUpload staged, Optional<byte[]> expected, UploadRequest request,
+    private Uploaded keep(UUID userId, StagedUpload staged, Optional<byte[]> expected, Consumer<Backup> describe,
             long started) {
         long receivedAt = System.nanoTime();
         boolean committed = false;
@@ -137,7 +145,9 @@ public class BackupUploads {
             UUID id = UUID.randomUUID();
             String key = commit(staged, userId, id);
             committed = true;
-            Uploaded uploaded = recordOrDrop(newBackup(userId, id, key, staged.size(), sha256, facts, request));
+            Backup backup = newBackup(userId, id, key, staged.size(), sha256, facts);
+            describe.accept(backup);
+            Uploaded uploaded = recordOrDrop(backup);
             Log.debugf("Upload of %d bytes: received, hashed and written in %d ms, inspected in %d ms, stored in %d ms",
                     staged.size(), (receivedAt - started) / 1_000_000, (inspectedAt - receivedAt) / 1_000_000,
                     (System.nanoTime() - inspectedAt) / 1_000_000);
@@ -181,7 +191,7 @@ public class BackupUploads {
     /** The user's newest backup if it holds exactly these bytes and is still intact. */
     @Transactional
     Optional<Backup> sameAsNewest(UUID userId, String sha256) {
-        return repository.newest(userId).filter(b -> b.sha256.equals(sha256) && Backup.VERIFIED.equals(b.status));
+        return repository.newest(userId).filter(b -> b.sha256.equals(sha256) && b.status == BackupStatus.verified);
     }
 
     @Transactional
@@ -213,7 +223,7 @@ public class BackupUploads {
     }
 
     private static Backup newBackup(UUID userId, UUID id, String key, long size, String sha256,
-            SnapshotInspector.Facts facts, UploadRequest request) {
+            SnapshotInspector.Facts facts) {
         Backup backup = new Backup();
         backup.id = id;
         backup.userId = userId;
@@ -222,10 +232,7 @@ public class BackupUploads {
         backup.filename = FILENAME.format(backup.createdAt);
         backup.sizeBytes = size;
         backup.sha256 = sha256;
-        backup.clientId = Text.trimToNull(request.clientId());
-        backup.label = Text.trimToNull(request.label());
-        backup.manual = true;
-        backup.status = Backup.VERIFIED;
+        backup.status = BackupStatus.verified;
         backup.verifiedAt = backup.createdAt;
         backup.pageSize = facts.pageSize();
         backup.pageCount = facts.pageCount();

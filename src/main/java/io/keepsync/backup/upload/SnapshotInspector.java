@@ -25,7 +25,7 @@ import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
-import io.keepsync.backup.BackupConfig;
+import io.keepsync.backup.catalog.BackupConfig;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;

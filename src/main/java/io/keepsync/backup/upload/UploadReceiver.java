@@ -12,7 +12,6 @@ import jakarta.inject.Inject;
 import io.keepsync.backup.store.LocalStaging;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
-import io.keepsync.common.http.RequestBodies;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -20,9 +19,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
+import io.vertx.core.streams.ReadStream;
 
 /**
  * Streams an upload's body to a staged file while hashing it: the event loop reads the socket and one worker writes
@@ -31,12 +28,12 @@ import io.vertx.core.http.HttpVersion;
  * ({@link MultipartParser}), and the other parts are dropped as they arrive. Both go through the same sink.
  */
 @ApplicationScoped
-class UploadReceiver {
+public class UploadReceiver {
 
     static final String FILE_PART = "file";
 
     /** What a multipart body may carry besides its file: boundaries, part headers, small fields. */
-    static final long MULTIPART_ENVELOPE = 64 * 1024;
+    public static final long MULTIPART_ENVELOPE = 64 * 1024;
 
     @Inject
     LocalStaging staging;
@@ -45,8 +42,9 @@ class UploadReceiver {
     Vertx vertx;
 
     /** Completes when the snapshot is in the staged file and fsynced; fails with a problem otherwise. */
-    Uni<StagedUpload> receive(HttpServerRequest request, long maxSize, boolean multipart) {
+    Uni<StagedUpload> receive(StreamedBody body, long maxSize, boolean multipart) {
         return Uni.createFrom().emitter(emitter -> {
+            ReadStream<Buffer> request = body.stream();
             request.pause();
             Path temp;
             FileChannel channel;
@@ -57,7 +55,7 @@ class UploadReceiver {
                 emitter.fail(new IllegalStateException("The backup directory is not writable", e));
                 return;
             }
-            if (request.response().closed()) {
+            if (body.clientGone()) {
                 // The client went away while the request was being authenticated.
                 closeAndDelete(channel, temp);
                 emitter.fail(interrupted());
@@ -65,8 +63,8 @@ class UploadReceiver {
             }
             UploadSink sink = new UploadSink(channel, maxSize, vertx.getOrCreateContext(),
                     Infrastructure.getDefaultWorkerPool());
-            Reception reception = new Reception(request, sink, channel, temp, maxSize, emitter);
-            continueIfExpected(request);
+            Reception reception = new Reception(body, sink, channel, temp, maxSize, emitter);
+            body.accept();
             if (multipart) {
                 reception.multipart();
             } else {
@@ -76,17 +74,11 @@ class UploadReceiver {
         });
     }
 
-    /** The client waits for this before sending a large body; it is sent only once the upload is accepted. */
-    private static void continueIfExpected(HttpServerRequest request) {
-        if (request.version() != HttpVersion.HTTP_1_0 && RequestBodies.expectsContinue(request)) {
-            request.response().writeContinue();
-        }
-    }
-
     /** One upload being received: how it ends, whichever way. Every callback runs on the request's event loop. */
     private static final class Reception {
 
-        private final HttpServerRequest request;
+        private final StreamedBody body;
+        private final ReadStream<Buffer> request;
         private final UploadSink sink;
         private final FileChannel channel;
         private final Path temp;
@@ -97,9 +89,10 @@ class UploadReceiver {
         private String fileName;
         private long bodyBytes;
 
-        Reception(HttpServerRequest request, UploadSink sink, FileChannel channel, Path temp, long maxSize,
+        Reception(StreamedBody body, UploadSink sink, FileChannel channel, Path temp, long maxSize,
                 UniEmitter<? super StagedUpload> emitter) {
-            this.request = request;
+            this.body = body;
+            this.request = body.stream();
             this.sink = sink;
             this.channel = channel;
             this.temp = temp;
@@ -112,7 +105,7 @@ class UploadReceiver {
          * paused while the sink is full, as a pipe would.
          */
         void multipart() {
-            MultipartParser parser = MultipartParser.of(request.getHeader(HttpHeaders.CONTENT_TYPE), FILE_PART)
+            MultipartParser parser = MultipartParser.of(body.contentType(), FILE_PART)
                     .orElse(null);
             if (parser == null) {
                 fail(malformed());
@@ -181,7 +174,7 @@ class UploadReceiver {
             }
             over = true;
             closeAndDelete(channel, temp);
-            RequestBodies.drain(request);
+            body.discard();
             emitter.fail(failure);
         }
     }
@@ -205,7 +198,7 @@ class UploadReceiver {
                 "The multipart body is malformed or was cut off; nothing was stored");
     }
 
-    static ProblemException tooLarge(long maxSize) {
+    public static ProblemException tooLarge(long maxSize) {
         return ProblemException.tooLarge("A snapshot may be at most " + maxSize + " bytes");
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.keepsync.backup.BackupConfig;
+import io.keepsync.backup.catalog.BackupConfig;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
 

@@ -1,6 +1,6 @@
 package io.keepsync.backup.upload;
 
-import io.keepsync.backup.Backup;
+import io.keepsync.backup.catalog.Backup;
 
 /**
  * The outcome of an upload: the stored backup, or the newest one when it held the same bytes; and the file name a

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
  */
 public class ProblemException extends RuntimeException {
 
+    /** Seconds a client should wait before trying again when the service or its database is briefly unavailable. */
+    public static final String RETRY_SOON_SECONDS = "5";
+
     private final ProblemType type;
     private final Map<String, String> headers;
     private final List<Problem.Violation> violations;
@@ -56,6 +59,11 @@ public class ProblemException extends RuntimeException {
                     List.of(new Problem.Violation(field, "has the wrong type or shape")));
         }
         return new ProblemException(ProblemType.MALFORMED_REQUEST, "The request body is not valid JSON");
+    }
+
+    /** A refusal that passes soon (503 while stopping, 429 over a cap): the client retries after a few seconds. */
+    public static ProblemException retrySoon(ProblemType type, String detail) {
+        return new ProblemException(type, detail, Map.of("Retry-After", RETRY_SOON_SECONDS), null);
     }
 
     public static ProblemException tooLarge(String detail) {

@@ -124,7 +124,8 @@ public class ProblemMapper {
             return respond(Problem.of(ProblemType.DATABASE_UNAVAILABLE,
                     "The database is unavailable; nothing was changed, retry later", path(uri))
                     .withCorrelationId(correlationId))
-                    .header(HttpHeaders.RETRY_AFTER, "5").header("X-Correlation-Id", correlationId).build();
+                    .header(HttpHeaders.RETRY_AFTER, ProblemException.RETRY_SOON_SECONDS)
+                    .header("X-Correlation-Id", correlationId).build();
         }
         Log.errorf(e, "Unexpected failure [correlationId=%s] at %s", correlationId, path(uri));
         return respond(Problem.of(ProblemType.INTERNAL,

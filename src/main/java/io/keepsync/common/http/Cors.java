@@ -32,7 +32,7 @@ public class Cors {
     void install(@Observes Router router) {
         List<String> origins = config.origins().orElse(List.of());
         if (!origins.isEmpty()) {
-            router.route().order(Integer.MIN_VALUE + 50).handler(context -> handle(context, origins));
+            router.route().order(RouteOrder.CORS).handler(context -> handle(context, origins));
         }
     }
 

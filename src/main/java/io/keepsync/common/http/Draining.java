@@ -1,7 +1,6 @@
 package io.keepsync.common.http;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,7 +14,7 @@ import org.eclipse.microprofile.health.Readiness;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
 import io.keepsync.common.error.Problems;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -28,17 +27,13 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class Draining implements HealthCheck {
 
-    private static final String RETRY_AFTER_SECONDS = "5";
-
     private final AtomicBoolean draining = new AtomicBoolean();
     private final List<Runnable> whenDraining = new CopyOnWriteArrayList<>();
 
-    void onStart(@Observes StartupEvent event) {
-        // A JVM shutdown hook runs as soon as the signal arrives, beside Quarkus's own, which waits for requests.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            draining.set(true);
-            whenDraining.forEach(Runnable::run);
-        }, "keepsync-draining"));
+    /** Quarkus fires this as soon as it starts to stop, before it waits for the requests in flight. */
+    void onShutdown(@Observes ShutdownDelayInitiatedEvent event) {
+        draining.set(true);
+        whenDraining.forEach(Runnable::run);
     }
 
     /**
@@ -50,16 +45,14 @@ public class Draining implements HealthCheck {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 40).handler(this::refuseWhileDraining);
+        router.route().order(RouteOrder.DRAINING).handler(this::refuseWhileDraining);
     }
 
     private void refuseWhileDraining(RoutingContext context) {
         if (draining.get() && !context.normalizedPath().startsWith("/q/health")) {
             context.response().putHeader("Connection", "close");
-            Problems.send(context, new ProblemException(ProblemType.SHUTTING_DOWN,
-                    "This server is shutting down; retry, another one will answer", Map.of("Retry-After",
-                            RETRY_AFTER_SECONDS),
-                    null));
+            Problems.send(context, ProblemException.retrySoon(ProblemType.SHUTTING_DOWN,
+                    "This server is shutting down; retry, another one will answer"));
             return;
         }
         context.next();

@@ -18,6 +18,8 @@ public final class RouteOrder {
     public static final int STREAMED_BODIES = Integer.MIN_VALUE + 90;
     /** Every other body, read on the event loop within its limit. */
     public static final int BODIES = Integer.MIN_VALUE + 100;
+    /** Lookups a non-blocking endpoint needs from the database before it runs, made on a worker thread. */
+    public static final int LOOKUPS = Integer.MIN_VALUE + 150;
     /** Routes that answer by themselves (event streams). */
     public static final int ENDPOINTS = Integer.MIN_VALUE + 200;
 

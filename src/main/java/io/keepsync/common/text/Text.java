@@ -19,6 +19,9 @@ public final class Text {
     /** The reason given for text that cannot be stored as sent. */
     public static final String NOT_STORABLE = "must be valid Unicode text without NUL characters";
 
+    /** Longest id a client may name anything by (records, mutations, devices), in characters. */
+    public static final int MAX_ID_LENGTH = 255;
+
     private Text() {
     }
 

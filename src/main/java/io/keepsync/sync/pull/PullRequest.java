@@ -2,7 +2,11 @@ package io.keepsync.sync.pull;
 
 import java.util.List;
 
-/** What a client asked a pull for, as the resource read it: {@code since} and ids as sent, the limit parsed. */
-public record PullRequest(String since, Integer limit, List<String> entityTypes, String excludeClientId,
-        String clientId) {
+import io.keepsync.common.paging.PageRequest;
+
+/**
+ * What a client asked a pull for, as the resource read it: the page (its cursor is {@code since}, a cursor or a
+ * timestamp, as sent), the entity types (null for all), and the device ids as sent.
+ */
+public record PullRequest(PageRequest page, List<String> entityTypes, String excludeClientId, String clientId) {
 }

@@ -1,6 +1,5 @@
 package io.keepsync.sync.pull;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,20 +8,20 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
 import io.keepsync.common.text.Text;
-import io.keepsync.sync.SyncConfig;
 import io.keepsync.sync.SyncCursor;
+import io.keepsync.sync.SyncDeviceRepository;
 import io.keepsync.sync.SyncIds;
 import io.keepsync.sync.SyncMetrics;
-import io.keepsync.sync.SyncRepository;
-import io.keepsync.sync.SyncRepository.PullHead;
-import io.keepsync.sync.SyncRepository.PullPage;
-import io.keepsync.sync.SyncRepository.PullQuery;
-import io.keepsync.sync.SyncRepository.PulledRow;
 import io.keepsync.sync.Timestamps;
+import io.keepsync.sync.pull.PullPageRepository.PullHead;
+import io.keepsync.sync.pull.PullPageRepository.PullPage;
+import io.keepsync.sync.pull.PullPageRepository.PullQuery;
+import io.keepsync.sync.pull.PullPageRepository.PulledRow;
 import io.keepsync.sync.wire.PulledChange;
 
 /** Serves pulls: keyset pages by version, or by receipt time for clients that send a timestamp. */
@@ -30,37 +29,34 @@ import io.keepsync.sync.wire.PulledChange;
 public class PullService {
 
     @Inject
-    SyncRepository repository;
+    PullPageRepository repository;
 
     @Inject
-    SyncConfig config;
+    SyncDeviceRepository devices;
 
     @Inject
     SyncMetrics metrics;
 
+    @Transactional
     public PullResponse pull(UUID userId, PullRequest request) {
-        int limit = limit(request.limit());
+        int limit = request.page().limit();
         Optional<SyncCursor> cursor = Optional.empty();
         Instant since = null;
-        if (!Text.isBlank(request.since())) {
-            cursor = SyncCursor.decode(request.since().trim());
+        String from = request.page().cursor();
+        if (from != null) {
+            cursor = SyncCursor.decode(from.trim());
             if (cursor.isEmpty()) {
-                since = parseSince(request.since());
+                since = parseSince(from);
             }
         }
         PullQuery query = new PullQuery(cursor.map(SyncCursor::version).orElse(0L), since, request.entityTypes(),
                 Text.blankToNull(request.excludeClientId()), limit + 1);
-        try {
-            PullPage page = repository.page(userId, query);
-            checkServable(page.head(), cursor, since);
-            PullResponse response = since == null ? byVersion(page, limit)
-                    : byTime(userId, query, page, limit, since);
-            touchClient(userId, request);
-            metrics.pulled(response.changes().size());
-            return response;
-        } catch (SQLException e) {
-            throw new IllegalStateException("pull failed", e);
-        }
+        PullPage page = repository.page(userId, query);
+        checkServable(page.head(), cursor, since);
+        PullResponse response = since == null ? byVersion(page, limit) : byTime(userId, query, page, limit, since);
+        touchClient(userId, request);
+        metrics.pulled(response.changes().size());
+        return response;
     }
 
     private PullResponse byVersion(PullPage page, int limit) {
@@ -76,8 +72,7 @@ public class PullService {
      * For {@code since=<timestamp>}: a page never ends inside one push's changes (they share a receipt time), so that
      * the returned serverTime is a correct next {@code since}.
      */
-    private PullResponse byTime(UUID userId, PullQuery query, PullPage page, int limit, Instant since)
-            throws SQLException {
+    private PullResponse byTime(UUID userId, PullQuery query, PullPage page, int limit, Instant since) {
         List<PulledRow> rows = new ArrayList<>(page.rows());
         boolean hasMore = rows.size() > limit;
         if (hasMore) {
@@ -131,27 +126,17 @@ public class PullService {
                 "Changes this cursor depends on are gone (pruned or restored); drop the cursor and pull from the start");
     }
 
-    private int limit(Integer requested) {
-        if (requested == null) {
-            return config.defaultPullLimit();
-        }
-        if (requested < 1 || requested > config.maxPullLimit()) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + config.maxPullLimit());
-        }
-        return requested;
-    }
-
     private static Instant parseSince(String since) {
         return Timestamps.parse(since).orElseThrow(() -> ProblemException.invalid("since",
                 "must be a cursor from an earlier answer or an ISO-8601 timestamp"));
     }
 
     /** The device named by {@code clientId} (else {@code excludeClientId}) is noted as having pulled. */
-    private void touchClient(UUID userId, PullRequest request) throws SQLException {
+    private void touchClient(UUID userId, PullRequest request) {
         String clientId = Text.isBlank(request.clientId()) ? Text.blankToNull(request.excludeClientId())
                 : request.clientId().trim();
         if (SyncIds.isStorableId(clientId)) {
-            repository.touchPull(userId, clientId);
+            devices.pulled(userId, clientId);
         }
     }
 }

@@ -10,8 +10,8 @@ import java.util.Set;
 
 import io.keepsync.sync.RecordKey;
 import io.keepsync.sync.SyncIds;
-import io.keepsync.sync.SyncRepository.LoggedOutcome;
-import io.keepsync.sync.SyncRepository.RecordWrite;
+import io.keepsync.sync.push.MutationLogRepository.LoggedOutcome;
+import io.keepsync.sync.push.PushRecordRepository.RecordWrite;
 import io.keepsync.sync.wire.PulledChange;
 
 /**
@@ -65,7 +65,7 @@ final class PushBatch {
             String id = change == null ? null : change.id();
             if (id != null && logged.containsKey(id)) {
                 LoggedOutcome before = logged.get(id);
-                batch.results[i] = PushResult.duplicate(id, PushResult.Status.valueOf(before.status()),
+                batch.results[i] = PushResult.duplicate(id, before.status(),
                         before.version(), before.error());
             } else if (id == null || batch.firstById.putIfAbsent(id, i) == null) {
                 try {
@@ -153,7 +153,7 @@ final class PushBatch {
         for (Map.Entry<String, Integer> first : firstById.entrySet()) {
             PushResult result = results[first.getValue()];
             if (SyncIds.isStorableId(first.getKey())) {
-                outcomes.add(new LoggedOutcome(first.getKey(), result.status().name(), result.version(),
+                outcomes.add(new LoggedOutcome(first.getKey(), result.status(), result.version(),
                         result.error()));
             }
         }

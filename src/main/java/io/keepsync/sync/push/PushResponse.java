@@ -3,6 +3,8 @@ package io.keepsync.sync.push;
 import java.time.Instant;
 import java.util.List;
 
+import io.keepsync.sync.ChangeStatus;
+
 /**
  * The answer to a push: one result per change, the ids a client may drop from its queue ({@code success}, all but
  * rejected ones) and the rejected ones with reasons ({@code failed}).
@@ -16,10 +18,10 @@ public record PushResponse(List<PushResult> results, List<String> success, List<
 
     static PushResponse of(List<PushResult> results, String cursor, Instant serverTime) {
         List<String> success = results.stream()
-                .filter(r -> r.status() != PushResult.Status.rejected && r.id() != null)
+                .filter(r -> r.status() != ChangeStatus.rejected && r.id() != null)
                 .map(PushResult::id).toList();
         List<Failure> failed = results.stream()
-                .filter(r -> r.status() == PushResult.Status.rejected)
+                .filter(r -> r.status() == ChangeStatus.rejected)
                 .map(r -> new Failure(r.id(), r.error())).toList();
         return new PushResponse(results, success, failed, cursor, serverTime);
     }

@@ -1,6 +1,5 @@
 package io.keepsync.sync.push;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -10,18 +9,21 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.exception.ConstraintViolationException;
 
 import io.keepsync.common.encoding.IsoInstants;
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.live.LiveEvents;
 import io.keepsync.sync.RecordKey;
 import io.keepsync.sync.SyncConfig;
-import io.keepsync.sync.SyncCursor;
+import io.keepsync.sync.SyncDeviceRepository;
+import io.keepsync.sync.SyncHead;
 import io.keepsync.sync.SyncIds;
 import io.keepsync.sync.SyncMetrics;
-import io.keepsync.sync.SyncRepository;
-import io.keepsync.sync.SyncRepository.RecordWrite;
-import io.keepsync.sync.live.LiveEvents;
+import io.keepsync.sync.push.PushRecordRepository.RecordWrite;
 
 /**
  * Applies pushes: one transaction per request, the user's head locked first so versions commit in order, then a
@@ -33,7 +35,16 @@ public class PushService {
     private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     @Inject
-    SyncRepository repository;
+    HeadRepository heads;
+
+    @Inject
+    PushRecordRepository records;
+
+    @Inject
+    MutationLogRepository log;
+
+    @Inject
+    SyncDeviceRepository devices;
 
     @Inject
     ChangeValidator validator;
@@ -52,14 +63,15 @@ public class PushService {
         checkRequest(request);
         try {
             PushResponse response = apply(userId, request);
-            metrics.pushed(response.results());
+            metrics.pushed(response.results().stream().map(PushResult::status).toList());
             return response;
-        } catch (SQLException e) {
-            if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+        } catch (PersistenceException e) {
+            if (e instanceof ConstraintViolationException violation
+                    && FOREIGN_KEY_VIOLATION.equals(violation.getSQLState())) {
                 // The account was deleted after this request was authenticated: its head can no longer be created.
                 throw ProblemException.unauthorized();
             }
-            throw new IllegalStateException("push failed", e);
+            throw e;
         }
     }
 
@@ -79,24 +91,26 @@ public class PushService {
         }
     }
 
-    private PushResponse apply(UUID userId, PushRequest request) throws SQLException {
-        SyncRepository.Head head = repository.lockHead(userId);
-        Instant receivedAt = receiptTime(head.lastReceivedAt());
+    private PushResponse apply(UUID userId, PushRequest request) {
+        SyncHead head = heads.lock(userId);
+        Instant receivedAt = receiptTime(head.lastReceivedAt);
         List<PushChange> changes = request.changes();
-        PushBatch batch = PushBatch.sort(changes,
-                repository.loggedOutcomes(userId, PushBatch.loggableIds(changes)), validator, receivedAt);
-        List<RecordWrite> writes = batch.winners(head.version());
+        PushBatch batch = PushBatch.sort(changes, log.outcomes(userId, PushBatch.loggableIds(changes)), validator,
+                receivedAt);
+        List<RecordWrite> writes = batch.winners(head.version);
         Set<RecordKey> written = writes.isEmpty() ? Set.of()
-                : repository.upsert(userId, writes, request.clientId(), receivedAt);
+                : records.upsert(userId, writes, request.clientId(), receivedAt);
         batch.settle(written);
         Set<RecordKey> lostTo = batch.lostTo();
         if (!lostTo.isEmpty()) {
-            batch.attachCurrent(repository.current(userId, lostTo));
+            batch.attachCurrent(records.current(userId, lostTo));
         }
-        repository.logOutcomes(userId, batch.outcomes());
-        long version = head.version() + writes.size();
-        repository.advance(userId, version, receivedAt, request.clientId());
-        String cursor = new SyncCursor(head.epoch(), version).encode();
+        log.log(userId, batch.outcomes());
+        // The head is written with the push's commit; the device's note now.
+        head.version += writes.size();
+        head.lastReceivedAt = receivedAt;
+        devices.pushed(userId, request.clientId(), receivedAt);
+        String cursor = head.cursor().encode();
         if (!written.isEmpty()) {
             // Sent inside the push's transaction: streams hear of it only once it has committed.
             events.publish(userId, "changes", Map.of("cursor", cursor, "serverTime", IsoInstants.format(receivedAt),

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-import io.keepsync.backup.BackupConfig;
 import io.keepsync.backup.SnapshotFiles;
+import io.keepsync.backup.catalog.BackupConfig;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,0 +1,39 @@
+package io.keepsync.sync;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Notes when each device pushed and pulled (push, pull) and lists a user's devices (status). A device appears with
+ * its first push or pull, so each note is an upsert.
+ */
+@ApplicationScoped
+public class SyncDeviceRepository implements PanacheRepositoryBase<SyncDevice, SyncDevice.Key> {
+
+    /** Notes that the device pushed at the push's receipt time. */
+    public void pushed(UUID userId, String clientId, Instant at) {
+        getEntityManager().createNativeQuery("INSERT INTO sync_clients (user_id, client_id, last_push_at) "
+                + "VALUES (?1, ?2, ?3) ON CONFLICT (user_id, client_id) DO UPDATE SET last_push_at = EXCLUDED.last_push_at")
+                .setParameter(1, userId).setParameter(2, clientId).setParameter(3, at.atOffset(ZoneOffset.UTC))
+                .executeUpdate();
+    }
+
+    /** Notes that the device pulled just now (the database's clock). */
+    public void pulled(UUID userId, String clientId) {
+        getEntityManager().createNativeQuery("INSERT INTO sync_clients (user_id, client_id, last_pull_at) "
+                + "VALUES (?1, ?2, now()) ON CONFLICT (user_id, client_id) DO UPDATE SET last_pull_at = EXCLUDED.last_pull_at")
+                .setParameter(1, userId).setParameter(2, clientId)
+                .executeUpdate();
+    }
+
+    public List<SyncDevice> ofUser(UUID userId) {
+        return list("userId", Sort.by("clientId"), userId);
+    }
+}
