@@ -304,6 +304,29 @@ export class KeepsyncClient {
     return response.json();
   }
 
+  /**
+   * Backup now: the server snapshots this account's synced records (every device's, as of one read) and stores the
+   * snapshot like a backup. Returns its record, with `source: 'server'`, `recordCount` and `cursor`.
+   */
+  async snapshot() {
+    const response = await this.request('/api/v1/backups/snapshot', { method: 'POST' });
+    return response.json();
+  }
+
+  /**
+   * Rolls the account's synced records back to a server snapshot (an account's sign-in, not a device key). With
+   * `dryRun` only counts. Every device, this one included, receives the result by pulling. Returns
+   * `{restored, deleted, unchanged, cursor, undoBackupId}`.
+   */
+  async restore(backupId, { dryRun = false } = {}) {
+    const response = await this.request('/api/v1/sync/restore', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ backupId, dryRun }),
+    });
+    return response.json();
+  }
+
   /** The newest backup's bytes. */
   async downloadLatest() {
     const response = await this.request('/api/v1/backups/latest/content');

@@ -133,6 +133,30 @@ try {
   check.close();
   step('a db.backup() file uploads and restores byte-identical');
 
+  // A device wipes records and sync copies the damage everywhere; a restore to a server snapshot undoes it.
+  const snapshot = await phone.snapshot();
+  assert.equal(snapshot.source, 'server');
+  assert.equal(snapshot.recordCount, phone.all('workout').length + phone.all('template').length);
+  const before = phone.all('workout');
+  // Stamped ahead of every earlier write, so the wipe wins everywhere.
+  const wipedAt = new Date(Date.now() + 10000).toISOString();
+  for (const record of tablet.all('workout')) tablet.remove('workout', record.id, wipedAt);
+  await tablet.sync();
+  await phone.sync();
+  assert.equal(phone.all('workout').length, 0, 'the wipe reached the phone');
+  await assert.rejects(tablet.restore(snapshot.id), (e) => e.status === 403);
+  const dry = await phone.restore(snapshot.id, { dryRun: true });
+  assert.equal(dry.restored, before.length);
+  assert.equal(dry.undoBackupId, null);
+  const result = await phone.restore(snapshot.id);
+  assert.equal(result.restored, before.length);
+  assert.ok(result.undoBackupId);
+  await tablet.sync();
+  await phone.sync();
+  assert.deepEqual(tablet.all('workout'), before);
+  assert.deepEqual(phone.all('workout'), before);
+  step('a device wipes records, the user restores a server snapshot, and both devices converge on it');
+
   // Copying only the main file of a WAL database, without a checkpoint, uploads an empty database: flagged.
   const walFile = join(dir, 'wal.sqlite');
   const wal = new Database(walFile);

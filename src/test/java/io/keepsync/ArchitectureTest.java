@@ -46,11 +46,12 @@ class ArchitectureTest {
             new Layer("live", Set.of("auth", "common")),
             new Layer("sync", Set.of("auth", "live", "common")),
             new Layer("backup", Set.of("auth", "live", "common")),
-            new Layer("console", Set.of("auth", "sync", "backup", "live", "common")),
-            new Layer("maintenance", Set.of("auth", "sync", "backup", "common")));
+            new Layer("snapshots", Set.of("auth", "sync", "backup", "live", "common")),
+            new Layer("console", Set.of("auth", "sync", "backup", "snapshots", "live", "common")),
+            new Layer("maintenance", Set.of("auth", "sync", "backup", "snapshots", "common")));
 
-    private static final Set<String> FEATURES = Set.of("common", "auth", "live", "sync", "backup", "console",
-            "maintenance");
+    private static final Set<String> FEATURES = Set.of("common", "auth", "live", "sync", "backup", "snapshots",
+            "console", "maintenance");
 
     record Layer(String name, Set<String> uses) {
     }
@@ -127,10 +128,13 @@ class ArchitectureTest {
         });
     }
 
-    /** The backups' inspection of the uploaded SQLite file goes through sqlite-jdbc: it is not the service's SQL. */
+    /**
+     * The inspection of uploaded SQLite files and the writing and reading of server snapshots go through sqlite-jdbc:
+     * that is the files' SQL, not the service's.
+     */
     private static DescribedPredicate<JavaClass> inspectsSqliteFiles() {
-        return DescribedPredicate.describe("inspect SQLite files",
-                javaClass -> outermost(javaClass).getSimpleName().equals("SnapshotInspector"));
+        return DescribedPredicate.describe("read or write SQLite files",
+                javaClass -> Set.of("SnapshotInspector", "SnapshotFile").contains(outermost(javaClass).getSimpleName()));
     }
 
     /**

@@ -26,6 +26,7 @@ import io.keepsync.backup.Backups;
 import io.keepsync.backup.DownloadResponses;
 import io.keepsync.backup.SqliteMedia;
 import io.keepsync.backup.UploadRoutes;
+import io.keepsync.backup.catalog.Backup;
 import io.keepsync.backup.catalog.BackupConfig;
 import io.keepsync.backup.catalog.BackupView;
 import io.keepsync.backup.upload.BackupUploads;
@@ -35,6 +36,9 @@ import io.keepsync.common.http.PathIds;
 import io.keepsync.common.http.StrictQuery;
 import io.keepsync.common.paging.PageRequest;
 import io.keepsync.common.text.Text;
+import io.keepsync.snapshots.RestoreResult;
+import io.keepsync.snapshots.Restores;
+import io.keepsync.snapshots.ServerSnapshots;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -68,6 +72,12 @@ public class BackupsPage {
 
     @Inject
     DownloadResponses downloads;
+
+    @Inject
+    ServerSnapshots snapshots;
+
+    @Inject
+    Restores restores;
 
     @GET
     @Operation(hidden = true)
@@ -118,6 +128,44 @@ public class BackupsPage {
                 : name + " is backed up and verified");
         return Html.of(Views.parts$toast(toast)).status(uploaded.deduplicated() ? 200 : 201)
                 .header("HX-Trigger", CHANGED).build();
+    }
+
+    /** Backup now: the server snapshots the synced records; the row comes like an upload's. */
+    @POST
+    @Path("/backups/snapshot")
+    @Operation(hidden = true)
+    public Response backupNow() {
+        Backup backup = snapshots.take(session.userId(), ServerSnapshots.Trigger.manual, null);
+        Toast toast = Toast.success(backup.filename + " is backed up and verified: " + count(backup.recordCount, "record"));
+        return Html.of(Views.parts$toast(toast)).status(201).header("HX-Trigger", CHANGED).build();
+    }
+
+    /** The confirmation of a restore, with the dry run's counts. */
+    @GET
+    @Path("/backups/{id}/restore")
+    @Operation(hidden = true)
+    public Response confirmRestore(@PathParam("id") String id) {
+        UUID user = session.userId();
+        UUID backupId = PathIds.uuid(id, "Backup");
+        RestoreResult counts = restores.restore(user, backupId, true);
+        return Html.of(Views.backups$restore(BackupView.from(backups.get(user, backupId)), counts)).build();
+    }
+
+    /** Restores, closes the confirmation, and lets the table fetch the undo snapshot. */
+    @POST
+    @Path("/backups/{id}/restore")
+    @Operation(hidden = true)
+    public Response restore(@PathParam("id") String id) {
+        RestoreResult result = restores.restore(session.userId(), PathIds.uuid(id, "Backup"), false);
+        Toast toast = Toast.success("Restored: " + count(result.restored(), "record") + " brought back, "
+                + result.deleted() + " deleted, " + result.unchanged() + " unchanged. Devices get it when they next "
+                + "sync; the state before is kept as a pinned backup.");
+        return Html.of(Views.parts$toast(toast)).header("HX-Trigger", CHANGED).build();
+    }
+
+    private static String count(Long n, String noun) {
+        long value = n == null ? 0 : n;
+        return value + " " + noun + (value == 1 ? "" : "s");
     }
 
     @POST

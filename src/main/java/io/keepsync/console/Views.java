@@ -7,6 +7,7 @@ import io.keepsync.auth.ApiKeyView;
 import io.keepsync.auth.Me;
 import io.keepsync.backup.Backups;
 import io.keepsync.backup.catalog.BackupView;
+import io.keepsync.snapshots.RestoreResult;
 import io.keepsync.sync.status.SyncStatus;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -33,6 +34,9 @@ final class Views {
     static native TemplateInstance backups$row(BackupView row, int maxLabel);
 
     static native TemplateInstance backups$newest(String newest, boolean oob);
+
+    /** The confirmation of a restore, with what its dry run counted. */
+    static native TemplateInstance backups$restore(BackupView backup, RestoreResult counts);
 
     /** Removes the "no backups yet" row once there is one. */
     static native TemplateInstance backups$filled();

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.keepsync.backup.BackupVerifier;
+import io.keepsync.snapshots.ServerSnapshots;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -28,6 +29,9 @@ public class MaintenanceJobs {
     @Inject
     Sweeper sweeper;
 
+    @Inject
+    ServerSnapshots serverSnapshots;
+
     @Scheduled(identity = "retention", cron = "${keepsync.retention.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retention() {
         runner.run("retention", retention::apply);
@@ -36,6 +40,11 @@ public class MaintenanceJobs {
     @Scheduled(identity = "verification", cron = "${keepsync.verification.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void verification() {
         runner.run("verification", () -> verifier.verifyBatch(verification.batchSize()));
+    }
+
+    @Scheduled(identity = "server-snapshots", cron = "${keepsync.backup.server-snapshots.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void serverSnapshots() {
+        runner.run("server-snapshots", serverSnapshots::snapshotUsersWhoPushed);
     }
 
     @Scheduled(identity = "sweep", cron = "${keepsync.sweep.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -1,6 +1,7 @@
 package io.keepsync.sync;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -38,6 +39,15 @@ public class SyncHead extends PanacheEntityBase {
 
     @Column(name = "last_received_at")
     public Instant lastReceivedAt;
+
+    /**
+     * The receipt time of the next change: now, but strictly after the previous one, so that
+     * {@code since=<serverTime>} never misses a push.
+     */
+    public Instant nextReceiptTime() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return lastReceivedAt != null && !now.isAfter(lastReceivedAt) ? lastReceivedAt.plusMillis(1) : now;
+    }
 
     /** The cursor of the head: where a pull that has everything stands. */
     public SyncCursor cursor() {

@@ -1,6 +1,6 @@
 // The console's only hand-written script: what htmx does not do itself. Upload progress (htmx reports the
 // request's upload events; this draws them), cancelling an upload, a warning when an upload makes no progress
-// for a minute, and the copy button of a new API key. Everything else is server-rendered HTML swapped by htmx.
+// for a minute, closing a restore's confirmation, and the copy button of a new API key. Everything else is server-rendered HTML swapped by htmx.
 (function () {
   'use strict';
 
@@ -65,6 +65,11 @@
     if (cancel) {
       cancelled = true;
       htmx.trigger(byId('upload'), 'htmx:abort');
+      return;
+    }
+    var cancelRestore = event.target.closest('[data-action=cancel-restore]');
+    if (cancelRestore) {
+      byId('restore-confirm').replaceChildren();
       return;
     }
     var copy = event.target.closest('[data-copy]');

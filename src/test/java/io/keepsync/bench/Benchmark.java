@@ -102,14 +102,17 @@ public final class Benchmark {
                         work.resolve("pouch"))) {
             base = "http://localhost:" + service.port;
             SyncThroughput sync = new SyncThroughput(this);
+            ServerSnapshotRates snapshots = new ServerSnapshotRates(this);
             SnapshotTransfers files = new SnapshotTransfers(this, backups,
                     nginx == null ? null : "http://127.0.0.1:" + NGINX_PORT, "http://localhost:" + s3Service.port);
             // One untimed round first, so that every measured round runs on warmed-up (JIT-compiled) code.
             for (int r = -1; r < repeats; r++) {
                 recording = r >= 0;
                 List<Session> users = sync.users(r + 1);
+                List<String> empty = snapshots.emptySnapshots(users);
                 sync.push(users);
                 sync.pull(users);
+                snapshots.snapshotAndRestore(users, empty);
                 if (pouch != null) {
                     pouch.pushAndPull(sync.workloads(), r + 1);
                 }
@@ -297,12 +300,14 @@ public final class Benchmark {
         System.out.println();
         System.out.printf("Keepsync benchmark: %d changes, %d clients x %d-change batches, %d MiB snapshot, median of %d%n",
                 changes, CLIENTS, BATCH, fileMib, repeats);
-        System.out.printf("%-22s %14s %14s %8s   %s%n", "figure", "keepsync", "raw baseline", "ratio",
+        System.out.printf("%-22s %14s %14s %8s   %s%n", "figure", "keepsync", "baseline", "ratio",
                 "all runs (keepsync, then raw)");
         row("push (changes/s)", "push_per_s", "push_raw_per_s");
         row("pull (changes/s)", "pull_per_s", "pull_raw_per_s");
         row("upload (MiB/s)", "upload_mib_s", "upload_raw_mib_s");
         row("download (MiB/s)", "download_mib_s", "download_nginx_mib_s");
+        row("snapshot (records/s)", "snapshot_records_per_s", "pull_per_s");
+        row("restore (records/s)", "restore_records_per_s", null);
         row("pouch push (/s)", "pouch_push_per_s", null);
         row("pouch pull (/s)", "pouch_pull_per_s", null);
         row("S3 upload (MiB/s)", "s3_upload_mib_s", null);
@@ -325,7 +330,8 @@ public final class Benchmark {
         System.out.printf("failed or rejected requests: %d%n", failures());
         StringBuilder line = new StringBuilder();
         for (String key : List.of("push_per_s", "push_ratio", "pull_per_s", "pull_ratio", "upload_mib_s", "upload_ratio",
-                "download_mib_s", "download_ratio", "pouch_push_x", "pouch_pull_x", "s3_upload_mib_s",
+                "download_mib_s", "download_ratio", "snapshot_records_per_s", "snapshot_pull_ratio",
+                "restore_records_per_s", "pouch_push_x", "pouch_pull_x", "s3_upload_mib_s",
                 "s3_download_mib_s", "start_s", "rss_mib", "live_streams", "live_p99_ms", "live_rss_mib",
                 "native_start_s", "native_rss_mib", "native_push_per_s", "native_pull_per_s")) {
             line.append(key).append('=').append(String.format("%.2f", value(key))).append(' ');
@@ -340,6 +346,7 @@ public final class Benchmark {
             case "pull_ratio" -> ratio("pull_per_s", "pull_raw_per_s");
             case "upload_ratio" -> ratio("upload_mib_s", "upload_raw_mib_s");
             case "download_ratio" -> ratio("download_mib_s", "download_nginx_mib_s");
+            case "snapshot_pull_ratio" -> ratio("snapshot_records_per_s", "pull_per_s");
             case "pouch_push_x" -> ratio("push_per_s", "pouch_push_per_s");
             case "pouch_pull_x" -> ratio("pull_per_s", "pouch_pull_per_s");
             default -> figures.containsKey(key) ? median(figures.get(key)) : Double.NaN;

@@ -45,7 +45,8 @@ class FuzzTest {
             { "POST", "/api/backup" }, { "GET", "/api/v1/backups" }, { "GET", "/api/v1/backups/summary" },
             { "GET", "/api/v1/backups/{id}" }, { "GET", "/api/v1/backups/{id}/content" },
             { "GET", "/api/v1/backups/latest/content" }, { "PATCH", "/api/v1/backups/{id}" },
-            { "DELETE", "/api/v1/backups/{id}" } };
+            { "DELETE", "/api/v1/backups/{id}" }, { "POST", "/api/v1/backups/snapshot" },
+            { "POST", "/api/v1/sync/restore" } };
 
     private static final String[] QUERY_NAMES = { "since", "limit", "entityTypes", "excludeClientId", "clientId",
             "before", "label" };

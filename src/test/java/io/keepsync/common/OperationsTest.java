@@ -62,7 +62,11 @@ class OperationsTest {
                         "/api/v1/auth/logout", "/api/v1/me", "/api/v1/api-keys", "/api/v1/api-keys/{id}",
                         "/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/sync/status", "/api/v1/backups",
                         "/api/backup", "/api/v1/backups/summary", "/api/v1/backups/{id}", "/api/v1/backups/{id}/content",
-                        "/api/v1/backups/latest/content", "/api/v1/sync/events"));
+                        "/api/v1/backups/latest/content", "/api/v1/sync/events", "/api/v1/backups/snapshot",
+                        "/api/v1/sync/restore"))
+                .body("paths.'/api/v1/sync/restore'.post.responses.keySet()", hasItems("200", "403", "404", "409", "422"))
+                .body("paths.'/api/v1/backups/snapshot'.post.responses.keySet()", hasItems("201", "403", "507"))
+                .body("components.schemas.BackupView.properties.keySet()", hasItems("source", "recordCount", "cursor"));
     }
 
     @Test

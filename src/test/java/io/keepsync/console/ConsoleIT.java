@@ -21,6 +21,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import io.keepsync.TestUsers;
 import io.keepsync.backup.SnapshotFiles;
+import io.keepsync.sync.SyncApi;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -198,6 +199,54 @@ class ConsoleIT {
         b.await(d -> "1".equals(d.findElement(By.cssSelector("[data-backup-count]")).getAttribute("data-backup-count")));
         user.given().get("/api/v1/backups/" + older).then().statusCode(404);
         assertEquals("same page", b.script("return " + MARKER + ";"));
+    }
+
+    @Test
+    void backup_now_adds_the_server_snapshot_in_place_and_restore_rolls_a_devices_damage_back(TestInfo info)
+            throws Exception {
+        TestUsers.Session user = TestUsers.register();
+        String t = java.time.Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+        SyncApi.push(user, "phone", List.of(SyncApi.upsert("a", t, 1), SyncApi.upsert("b", t, 1), SyncApi.upsert("c", t, 1)))
+                .then().statusCode(200);
+        Browser b = signedIn(user, info);
+        b.script(MARKER + " = 'same page';");
+
+        b.find("[data-action=backup-now]").click();
+        WebElement row = b.await(d -> d.findElements(By.cssSelector("tr[data-backup-id]")).stream().findFirst()
+                .orElse(null));
+        String id = row.getAttribute("data-backup-id");
+        String filename = user.given().get("/api/v1/backups/" + id).then().statusCode(200)
+                .body("source", equalTo("server")).body("recordCount", equalTo(3)).extract().path("filename");
+        WebElement toast = b.await(d -> d.findElement(By.cssSelector("#toasts [role=status]")));
+        assertTrue(toast.getText().contains(filename), toast.getText());
+        b.await(d -> "1".equals(d.findElement(By.cssSelector("[data-backup-count]")).getAttribute("data-backup-count")));
+        assertEquals(id, b.find("[data-last-backup]").getAttribute("data-last-backup"));
+        assertTrue(b.find("[data-action=backup-now]").findElements(By.xpath("ancestor::form")).isEmpty());
+
+        // A device deletes two records and adds one; the restore's confirmation counts what it will undo.
+        String later = java.time.Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+        SyncApi.push(user, "stolen-phone", List.of(SyncApi.change("workout", "a", "delete", null, later),
+                SyncApi.change("workout", "b", "delete", null, later), SyncApi.upsert("d", later, 2)))
+                .then().statusCode(200);
+        b.find("tr[data-backup-id='" + id + "'] [data-action=restore]").click();
+        WebElement confirm = b.await(d -> d.findElement(By.cssSelector("[data-restore-confirm]")));
+        assertEquals("2", confirm.findElement(By.cssSelector("[data-restore-restored]")).getAttribute("data-restore-restored"));
+        assertEquals("1", confirm.findElement(By.cssSelector("[data-restore-deleted]")).getAttribute("data-restore-deleted"));
+        assertEquals("1",
+                confirm.findElement(By.cssSelector("[data-restore-unchanged]")).getAttribute("data-restore-unchanged"));
+        b.screenshot(testName + "-confirm");
+
+        confirm.findElement(By.cssSelector("[data-action=confirm-restore]")).click();
+        b.await(d -> d.findElements(By.cssSelector("#toasts [role=status]")).stream()
+                .anyMatch(e -> e.getText().contains("Restored: 2 records brought back, 1 deleted")));
+        b.await(d -> d.findElements(By.cssSelector("[data-restore-confirm]")).isEmpty());
+        // The state before the restore is kept as a pinned server snapshot, and its row appears too.
+        b.await(d -> "2".equals(d.findElement(By.cssSelector("[data-backup-count]")).getAttribute("data-backup-count")));
+        List<Map<String, Object>> records = SyncApi.pullAll(user, 100);
+        assertEquals(List.of("a:upsert", "b:upsert", "c:upsert", "d:delete"), records.stream()
+                .map(c -> c.get("entityId") + ":" + c.get("action")).sorted().toList());
+        assertEquals("same page", b.script("return " + MARKER + ";"));
+        assertEquals(List.of(), b.policyViolations());
     }
 
     @Test

@@ -42,6 +42,8 @@ class ReferenceClientsIT {
         }
         String output = run(js, List.of("node", "scenario.js", base()), 5);
         assertTrue(output.contains("reference client scenario passed"), output);
+        assertTrue(output.contains("ok a device wipes records, the user restores a server snapshot, and both devices "
+                + "converge on it"), output);
     }
 
     @Test

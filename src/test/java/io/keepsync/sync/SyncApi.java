@@ -16,7 +16,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** Builds push bodies and calls the sync endpoints as a device of one user would. */
-final class SyncApi {
+public final class SyncApi {
 
     /** Every table that holds a user's sync data: deleting the account must empty all of them. */
     static final List<String> USER_TABLES = List.of("sync_records", "sync_state", "sync_mutations", "sync_clients");
@@ -24,7 +24,7 @@ final class SyncApi {
     private SyncApi() {
     }
 
-    static Map<String, Object> change(String entityType, String entityId, String action, Map<String, ?> data,
+    public static Map<String, Object> change(String entityType, String entityId, String action, Map<String, ?> data,
             String lastModifiedAt) {
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("id", UUID.randomUUID().toString());
@@ -40,23 +40,23 @@ final class SyncApi {
         return change;
     }
 
-    static Map<String, Object> upsert(String entityId, String lastModifiedAt, Object value) {
+    public static Map<String, Object> upsert(String entityId, String lastModifiedAt, Object value) {
         return change("workout", entityId, "update", Map.of("value", value), lastModifiedAt);
     }
 
-    static Response push(Session session, String clientId, List<?> changes) {
+    public static Response push(Session session, String clientId, List<?> changes) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("clientId", clientId);
         body.put("changes", changes);
         return session.given().contentType(ContentType.JSON).body(body).post("/api/v1/sync/push");
     }
 
-    static Response pull(Session session, Map<String, ?> params) {
+    public static Response pull(Session session, Map<String, ?> params) {
         return session.given().queryParams(params).get("/api/v1/sync/pull");
     }
 
     /** Pulls from the start until hasMore is false; returns every change in order. */
-    static List<Map<String, Object>> pullAll(Session session, int limit) {
+    public static List<Map<String, Object>> pullAll(Session session, int limit) {
         List<Map<String, Object>> all = new ArrayList<>();
         String cursor = null;
         for (int guard = 0; guard < 10_000; guard++) {
@@ -77,7 +77,7 @@ final class SyncApi {
     }
 
     /** How many rows of {@code table} belong to the user. */
-    static long rowsOf(DataSource dataSource, String table, Session session) throws SQLException {
+    public static long rowsOf(DataSource dataSource, String table, Session session) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 ResultSet rs = connection.createStatement().executeQuery(
                         "SELECT count(*) FROM " + table + " WHERE user_id = '" + session.userId() + "'")) {

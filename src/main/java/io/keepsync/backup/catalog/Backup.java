@@ -55,6 +55,20 @@ public class Backup extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public BackupStatus status;
 
+    @Column(nullable = false)
+    @Enumerated(EnumType.STRING)
+    public BackupSource source = BackupSource.upload;
+
+    /** A server snapshot's number of records (tombstones included), pull cursor, and the last push it includes. */
+    @Column(name = "record_count")
+    public Long recordCount;
+
+    @Column(name = "sync_cursor")
+    public String syncCursor;
+
+    @Column(name = "synced_through")
+    public Instant syncedThrough;
+
     @Column(name = "verified_at", nullable = false)
     public Instant verifiedAt;
 

@@ -55,6 +55,17 @@ public interface BackupConfig {
     @WithDefault("PT5M")
     Duration inspectionTimeout();
 
+    /** Scheduled server snapshots of synced records. */
+    ServerSnapshots serverSnapshots();
+
+    /** When the server snapshots each user who pushed since their last one. */
+    interface ServerSnapshots {
+
+        /** Quartz cron of the job ({@code off} disables it); daily at 03:30 by default. */
+        @WithDefault("0 30 3 * * ?")
+        String cron();
+    }
+
     /** A per-user storage limit, or none. */
     record Quota(OptionalLong bytes) {
 

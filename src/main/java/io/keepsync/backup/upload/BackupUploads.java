@@ -1,6 +1,11 @@
 package io.keepsync.backup.upload;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +25,7 @@ import io.keepsync.backup.catalog.Backup;
 import io.keepsync.backup.catalog.BackupConfig;
 import io.keepsync.backup.catalog.BackupMetrics;
 import io.keepsync.backup.catalog.BackupRepository;
+import io.keepsync.backup.catalog.BackupSource;
 import io.keepsync.backup.catalog.BackupStatus;
 import io.keepsync.backup.catalog.BackupView;
 import io.keepsync.backup.store.BackupStore;
@@ -41,6 +47,8 @@ public class BackupUploads {
 
     private static final DateTimeFormatter FILENAME = DateTimeFormatter
             .ofPattern("'backup-'yyyy-MM-dd'T'HH-mm-ss'Z.sqlite'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SERVER_FILENAME = DateTimeFormatter
+            .ofPattern("'server-snapshot-'yyyy-MM-dd'T'HH-mm-ss'Z.sqlite'").withZone(ZoneOffset.UTC);
 
     @Inject
     BackupConfig config;
@@ -117,6 +125,27 @@ public class BackupUploads {
             throw ProblemException.invalid("clientId", "must be at most " + Text.MAX_ID_LENGTH + " characters");
         }
         return Checksums.expected(request.contentDigest(), request.sha256Header());
+    }
+
+    /**
+     * Stores a snapshot the server wrote of the user's synced records like an upload (quota, inspection, store,
+     * row, live event), consuming the file. A restore calls it inside its transaction, so the row is recorded with
+     * the restore or not at all.
+     */
+    public Backup storeServerSnapshot(UUID userId, Path file, ServerSnapshot snapshot) {
+        StagedUpload staged;
+        try {
+            MessageDigest digest = Sha256.newDigest();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            staged = new StagedUpload(file, Files.size(file), digest.digest(), null);
+        } catch (IOException e) {
+            UploadReceiver.deleteQuietly(file);
+            throw new IllegalStateException("The server snapshot could not be read back", e);
+        }
+        return keep(userId, staged, Optional.empty(), backup -> snapshot.describe(backup, SERVER_FILENAME),
+                System.nanoTime()).backup();
     }
 
     private static void describe(Backup backup, UploadRequest request) {
@@ -232,6 +261,7 @@ public class BackupUploads {
         backup.filename = FILENAME.format(backup.createdAt);
         backup.sizeBytes = size;
         backup.sha256 = sha256;
+        backup.source = BackupSource.upload;
         backup.status = BackupStatus.verified;
         backup.verifiedAt = backup.createdAt;
         backup.pageSize = facts.pageSize();

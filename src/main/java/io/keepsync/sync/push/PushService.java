@@ -1,7 +1,6 @@
 package io.keepsync.sync.push;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,7 +92,7 @@ public class PushService {
 
     private PushResponse apply(UUID userId, PushRequest request) {
         SyncHead head = heads.lock(userId);
-        Instant receivedAt = receiptTime(head.lastReceivedAt);
+        Instant receivedAt = head.nextReceiptTime();
         List<PushChange> changes = request.changes();
         PushBatch batch = PushBatch.sort(changes, log.outcomes(userId, PushBatch.loggableIds(changes)), validator,
                 receivedAt);
@@ -117,11 +116,5 @@ public class PushService {
                     "clientId", request.clientId()), request.clientId());
         }
         return PushResponse.of(batch.results(), cursor, receivedAt);
-    }
-
-    /** Strictly after the previous push of this user, so that {@code since=<serverTime>} never misses one. */
-    private static Instant receiptTime(Instant previous) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return previous != null && !now.isAfter(previous) ? previous.plusMillis(1) : now;
     }
 }
