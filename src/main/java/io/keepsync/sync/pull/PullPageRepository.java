@@ -1,5 +1,10 @@
 package io.keepsync.sync.pull;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -9,12 +14,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.Session;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 
 import io.keepsync.sync.RecordRows;
 import io.keepsync.sync.SyncRecord;
 import io.keepsync.sync.wire.PulledChange;
+import io.keepsync.sync.wire.RawJson;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
 /**
@@ -44,37 +51,87 @@ public class PullPageRepository implements PanacheRepositoryBase<SyncRecord, Syn
     }
 
     private static final Comparator<PulledRow> BY_VERSION = Comparator.comparingLong(row -> row.change().version());
-    private static final int HEAD_WIDTH = 5;
 
-    /** The page after the query's version, with the head. */
+    /**
+     * The page after the query's version, with the head. The statement runs on the session's connection through
+     * Hibernate's {@code doReturningWork} and its rows are read straight from the result set: mapping a thousand wide
+     * rows through native-query scalars cost a quarter of the pull rate in the benchmark (docs/performance.md).
+     */
     public PullPage page(UUID userId, PullQuery query) {
-        NativeQuery<Object[]> statement = query("WITH head AS (SELECT version, epoch, horizon, horizon_at, "
-                + "last_received_at FROM sync_state WHERE user_id = :user) SELECT h.version AS h_version, "
-                + "h.epoch AS h_epoch, h.horizon AS h_horizon, h.horizon_at AS h_horizon_at, "
-                + "h.last_received_at AS h_last_received_at, p.* FROM head h LEFT JOIN LATERAL (SELECT "
-                + RecordRows.COLUMNS + " FROM sync_records r " + where(query) + " ORDER BY r.version LIMIT :limit) p ON true")
-                .addScalar("h_version", StandardBasicTypes.LONG).addScalar("h_epoch", StandardBasicTypes.INTEGER)
-                .addScalar("h_horizon", StandardBasicTypes.LONG).addScalar("h_horizon_at", StandardBasicTypes.TIMESTAMP)
-                .addScalar("h_last_received_at", StandardBasicTypes.TIMESTAMP);
-        List<Object[]> result = bind(RecordRows.typed(statement), userId, query).setParameter("limit", query.limit())
-                .getResultList();
-        PullHead head = PullHead.NONE;
-        List<PulledRow> rows = new ArrayList<>(result.size());
-        for (Object[] row : result) {
-            if (head == PullHead.NONE) {
-                // Every row carries the same head: read it once.
-                head = new PullHead(true, (Long) row[0], (Integer) row[1], (Long) row[2], RecordRows.instant(row[3]),
-                        RecordRows.instant(row[4]));
+        String sql = "WITH head AS (SELECT version, epoch, horizon, horizon_at, last_received_at FROM sync_state "
+                + "WHERE user_id = ?) SELECT h.version, h.epoch, h.horizon, h.horizon_at, h.last_received_at, p.* "
+                + "FROM head h LEFT JOIN LATERAL (SELECT " + RecordRows.COLUMNS + " FROM sync_records r "
+                + jdbcWhere(query) + " ORDER BY r.version LIMIT ?) p ON true";
+        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setObject(1, userId);
+                int index = jdbcBind(connection, statement, 2, userId, query);
+                statement.setInt(index, query.limit());
+                try (ResultSet rs = statement.executeQuery()) {
+                    PullHead head = PullHead.NONE;
+                    List<PulledRow> rows = new ArrayList<>(query.limit());
+                    while (rs.next()) {
+                        if (head == PullHead.NONE) {
+                            // Every row carries the same head: read it once.
+                            head = new PullHead(true, rs.getLong(1), rs.getInt(2), rs.getLong(3), instant(rs, 4),
+                                    instant(rs, 5));
+                        }
+                        if (rs.getString(6) != null) {
+                            rows.add(row(rs, 6));
+                        }
+                    }
+                    // A join does not promise to keep the index's order, and sorting wide rows in PostgreSQL costs
+                    // as much as reading them (docs/performance.md): rows already in order cost one pass here.
+                    rows.sort(BY_VERSION);
+                    return new PullPage(head, rows);
+                }
             }
-            PulledChange change = RecordRows.change(row, HEAD_WIDTH);
-            if (change != null) {
-                rows.add(new PulledRow(change, RecordRows.receivedAt(row, HEAD_WIDTH)));
-            }
+        });
+    }
+
+    private static String jdbcWhere(PullQuery query) {
+        StringBuilder where = new StringBuilder("WHERE r.user_id = ? AND r.version > ?");
+        if (query.receivedAfter() != null) {
+            where.append(" AND r.received_at > ?");
         }
-        // A join does not promise to keep the index's order, and sorting wide rows in PostgreSQL costs as much as
-        // reading them (docs/performance.md): rows already in order cost one pass here.
-        rows.sort(BY_VERSION);
-        return new PullPage(head, rows);
+        if (query.entityTypes() != null) {
+            where.append(" AND r.entity_type = ANY (?)");
+        }
+        if (query.excludeClientId() != null) {
+            where.append(" AND r.client_id <> ?");
+        }
+        return where.toString();
+    }
+
+    private static int jdbcBind(Connection connection, PreparedStatement statement, int index, UUID userId,
+            PullQuery query) throws SQLException {
+        statement.setObject(index++, userId);
+        statement.setLong(index++, query.afterVersion());
+        if (query.receivedAfter() != null) {
+            statement.setObject(index++, query.receivedAfter().atOffset(ZoneOffset.UTC));
+        }
+        if (query.entityTypes() != null) {
+            statement.setArray(index++, connection.createArrayOf("text", query.entityTypes().toArray()));
+        }
+        if (query.excludeClientId() != null) {
+            statement.setString(index++, query.excludeClientId());
+        }
+        return index;
+    }
+
+    /** A change and its receipt time from the columns of {@link RecordRows#COLUMNS}, from {@code first} on. */
+    private static PulledRow row(ResultSet rs, int first) throws SQLException {
+        boolean deleted = rs.getBoolean(first + 3);
+        PulledChange change = new PulledChange(rs.getString(first), rs.getString(first + 1),
+                deleted ? "delete" : "upsert", deleted ? null : new RawJson(rs.getBytes(first + 2)),
+                instant(rs, first + 4), rs.getString(first + 5), rs.getLong(first + 6));
+        return new PulledRow(change, instant(rs, first + 7));
+    }
+
+    /** A timestamptz as an instant, through getTimestamp: getObject(OffsetDateTime) builds four objects on the way. */
+    private static Instant instant(ResultSet rs, int index) throws SQLException {
+        Timestamp value = rs.getTimestamp(index);
+        return value == null ? null : value.toInstant();
     }
 
     /** The rest of one push's changes (one receipt time) after the given version. */
