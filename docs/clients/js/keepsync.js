@@ -35,7 +35,9 @@ export class KeepsyncClient {
   /**
    * @param {object} options
    * @param {string} options.baseUrl  for example https://sync.example.com
-   * @param {string} options.token    an access token or a device API key (ks_…)
+   * @param {string|function(): (string|Promise<string>)} options.token  an access token, a device API key (ks_…), a
+   *   token of the app's identity provider, or a function that returns the current one (called before every
+   *   request, so an app hands over its provider's refreshed token, e.g. `() => auth.currentUser.getIdToken()`)
    * @param {string} options.clientId this device's stable id
    * @param {string} options.file     the local database file
    * @param {typeof fetch} [options.fetch]
@@ -135,12 +137,17 @@ export class KeepsyncClient {
 
   // ---- HTTP -------------------------------------------------------------------------------------------------------
 
+  /** The token to send now: the one given, or what the app's token provider returns. */
+  async currentToken() {
+    return typeof this.token === 'function' ? this.token() : this.token;
+  }
+
   async request(path, init = {}) {
     let response;
     try {
       response = await this.fetch(this.baseUrl + path, {
         ...init,
-        headers: { Authorization: `Bearer ${this.token}`, 'X-Client-Id': this.clientId, ...init.headers },
+        headers: { Authorization: `Bearer ${await this.currentToken()}`, 'X-Client-Id': this.clientId, ...init.headers },
       });
     } catch (e) {
       throw new RetryableError(`no answer from ${path}: ${e.message}`);

@@ -36,11 +36,23 @@ async function json(path, body, token) {
 
 const clients = [];
 try {
-  const account = await json('/api/v1/auth/register',
-    { email: `js-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`, password: 'reference client' });
+  // With KEEPSYNC_PROVIDER_TOKEN, the account is a user of the app's identity provider: its token comes from a
+  // provider callback, as an app's current token would (Firebase's getIdToken(), Supabase's getSession(), ...).
+  const providerToken = process.env.KEEPSYNC_PROVIDER_TOKEN;
+  let account;
+  if (providerToken) {
+    account = { accessToken: providerToken };
+    const me = await (await fetch(`${base}/api/v1/me`, { headers: { Authorization: `Bearer ${providerToken}` } })).json();
+    assert.ok(me.issuer && me.subject, JSON.stringify(me));
+    step(`a provider token signs in: ${me.issuer} ${me.subject}`);
+  } else {
+    account = await json('/api/v1/auth/register',
+      { email: `js-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`, password: 'reference client' });
+  }
+  const tokenOf = (token) => (token === providerToken ? async () => providerToken : token);
   const { key } = await json('/api/v1/api-keys', { name: 'tablet' }, account.accessToken);
   const device = (clientId, token) => {
-    const client = new KeepsyncClient({ baseUrl: base, token, clientId, file: join(dir, `${clientId}.sqlite`) });
+    const client = new KeepsyncClient({ baseUrl: base, token: tokenOf(token), clientId, file: join(dir, `${clientId}.sqlite`) });
     clients.push(client);
     return client;
   };

@@ -51,6 +51,9 @@ def wins(a, b):
 
 class KeepsyncClient:
     def __init__(self, base_url, token, client_id, file, opener=None):
+        """``token``: an access token, a device API key (ks_...), a token of the app's identity provider, or a
+        callable returning the current one (called before every request, so the app hands over its provider's
+        refreshed token)."""
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.client_id = client_id
@@ -146,9 +149,13 @@ class KeepsyncClient:
 
     # ---- HTTP ----------------------------------------------------------------------------------------------------
 
+    def current_token(self):
+        """The token to send now: the one given, or what the app's token provider returns."""
+        return self.token() if callable(self.token) else self.token
+
     def request(self, path, method="GET", body=None, headers=None):
         request = urllib.request.Request(self.base_url + path, data=body, method=method, headers={
-            "Authorization": f"Bearer {self.token}", "X-Client-Id": self.client_id, **(headers or {})})
+            "Authorization": f"Bearer {self.current_token()}", "X-Client-Id": self.client_id, **(headers or {})})
         try:
             with self.opener.open(request, timeout=60) as response:
                 return response.status, response.read()

@@ -48,10 +48,21 @@ class LostAnswer:
 
 def main():
     with tempfile.TemporaryDirectory(prefix="keepsync-py-") as work:
-        account = post("/api/v1/auth/register", {"email": f"py-{time.time_ns()}@example.com",
-                                                 "password": "reference client"})
+        # With KEEPSYNC_PROVIDER_TOKEN, the phone signs in with the app's identity provider instead: its token comes
+        # from a provider callback, as an app's current token would.
+        provider_token = os.environ.get("KEEPSYNC_PROVIDER_TOKEN")
+        if provider_token:
+            account = {"accessToken": provider_token}
+            me = json.loads(urllib.request.urlopen(urllib.request.Request(
+                BASE + "/api/v1/me", headers={"Authorization": f"Bearer {provider_token}"})).read())
+            assert me["issuer"] and me["subject"], me
+            step("a provider token signs in: " + me["issuer"] + " " + me["subject"])
+        else:
+            account = post("/api/v1/auth/register", {"email": f"py-{time.time_ns()}@example.com",
+                                                     "password": "reference client"})
         key = post("/api/v1/api-keys", {"name": "tablet"}, account["accessToken"])["key"]
-        phone = KeepsyncClient(BASE, account["accessToken"], "py-phone", os.path.join(work, "phone.sqlite"))
+        phone = KeepsyncClient(BASE, (lambda: provider_token) if provider_token else account["accessToken"], "py-phone",
+                               os.path.join(work, "phone.sqlite"))
         tablet = KeepsyncClient(BASE, key, "py-tablet", os.path.join(work, "tablet.sqlite"))
         try:
             phone.put("workout", "w-1", {"name": "Legs", "sets": 5})

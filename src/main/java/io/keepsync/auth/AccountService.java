@@ -1,5 +1,6 @@
 package io.keepsync.auth;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.keepsync.common.error.ProblemException;
+import io.keepsync.common.error.ProblemType;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -35,6 +37,18 @@ public class AccountService {
         return repository.user(userId).map(Me::from).orElseThrow(ProblemException::unauthorized);
     }
 
+    /** The user a provider's identity is: found by (issuer, subject), or created on first use with its email. */
+    @Transactional
+    public UUID externalUser(ExternalTokens.Identity identity) {
+        Optional<UUID> known = repository.userByIdentity(identity.issuer(), identity.subject());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        repository.insertExternalUser(UUID.randomUUID(), identity.issuer(), identity.subject(), identity.email());
+        // Another request may have created it first: read back whichever row won.
+        return repository.userByIdentity(identity.issuer(), identity.subject()).orElseThrow();
+    }
+
     /**
      * Locks the account until the current transaction ends, so that nothing can create rows of it meanwhile: a
      * feature removing an account's data calls this in the order its own writers take their locks.
@@ -50,7 +64,7 @@ public class AccountService {
      * login does.
      */
     public Uni<Void> changePassword(UUID userId, UUID keepSession, String keepWebSession, PasswordChange change) {
-        return AuthService.onWorker(() -> throttle.begin(me(userId).email()))
+        return AuthService.onWorker(() -> throttle.begin(ownAccount(userId).email()))
                 .chain(attempt -> passwords.matches(change.currentPassword(), attempt.passwordHash())
                         .emitOn(Infrastructure.getDefaultWorkerPool())
                         .invoke(valid -> {
@@ -62,6 +76,21 @@ public class AccountService {
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(hash -> passwordChanged(userId, hash, keepSession, keepWebSession))
                 .replaceWithVoid();
+    }
+
+    /** The account, if it has a password here; a provider's user changes it with the provider. */
+    @Transactional
+    Me ownAccount(UUID userId) {
+        Me me = me(userId);
+        if (me.issuer() != null) {
+            throw externalAccount();
+        }
+        return me;
+    }
+
+    static ProblemException externalAccount() {
+        return new ProblemException(ProblemType.EXTERNAL_ACCOUNT, "This account signs in with the app's identity "
+                + "provider and has no password here; change the password there");
     }
 
     @Transactional

@@ -1,6 +1,7 @@
 package io.keepsync.auth;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.smallrye.config.ConfigMapping;
@@ -51,6 +52,25 @@ public interface AuthConfig {
     /** The bcrypt cost factor of stored password hashes. */
     @WithDefault("10")
     int bcryptCost();
+
+    /** The app's own identity provider, whose tokens Keepsync accepts beside its own ({@code KEEPSYNC_AUTH_EXTERNAL_*}). */
+    External external();
+
+    interface External {
+
+        /** The provider's token issuer ({@code iss}); with the JWKS address and the audience, turns this on. */
+        Optional<String> issuer();
+
+        /** Where the provider publishes its signing keys (a JWK set). */
+        Optional<String> jwksUrl();
+
+        /** The audience ({@code aud}) the provider's tokens must name for this app. */
+        Optional<String> audience();
+
+        /** The claim that holds the user's email. */
+        @WithDefault("email")
+        String emailClaim();
+    }
 
     enum Registration {
         OPEN,

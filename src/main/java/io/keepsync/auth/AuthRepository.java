@@ -35,15 +35,30 @@ public class AuthRepository {
     /** Inserts the account unless the email is taken; true when it was inserted. */
     boolean insertUser(UUID id, String email, String passwordHash) {
         return em.createNativeQuery("INSERT INTO users (id, email, password_hash, created_at) "
-                + "VALUES (?1, ?2, ?3, now()) ON CONFLICT (email) DO NOTHING")
+                + "VALUES (?1, ?2, ?3, now()) ON CONFLICT (email) WHERE issuer IS NULL DO NOTHING")
                 .setParameter(1, id)
                 .setParameter(2, email)
                 .setParameter(3, passwordHash)
                 .executeUpdate() == 1;
     }
 
+    /** The own account (not a provider's user) with this email. */
     Optional<User> userByEmail(String email) {
-        return User.find("email", email).firstResultOptional();
+        return User.find("email = ?1 and issuer is null", email).firstResultOptional();
+    }
+
+    /** The id of the user a provider's {@code (issuer, subject)} is, if it has been seen. */
+    Optional<UUID> userByIdentity(String issuer, String subject) {
+        return em.createQuery("select u.id from User u where u.issuer = ?1 and u.subject = ?2", UUID.class)
+                .setParameter(1, issuer).setParameter(2, subject).getResultStream().findFirst();
+    }
+
+    /** Inserts a provider's user unless another request just did. */
+    void insertExternalUser(UUID id, String issuer, String subject, String email) {
+        em.createNativeQuery("INSERT INTO users (id, email, issuer, subject, created_at) VALUES (?1, ?2, ?3, ?4, now()) "
+                + "ON CONFLICT (issuer, subject) WHERE issuer IS NOT NULL DO NOTHING")
+                .setParameter(1, id).setParameter(2, email).setParameter(3, issuer).setParameter(4, subject)
+                .executeUpdate();
     }
 
     Optional<User> user(UUID id) {
@@ -191,7 +206,23 @@ public class AuthRepository {
     }
 
     int deleteExpiredWebSessions() {
-        return em.createNativeQuery("DELETE FROM web_sessions WHERE expires_at <= now()").executeUpdate();
+        return em.createNativeQuery("DELETE FROM web_sessions WHERE expires_at <= now()").executeUpdate()
+                + em.createNativeQuery("DELETE FROM console_links WHERE expires_at <= now()").executeUpdate();
+    }
+
+    void insertConsoleLink(String tokenHash, UUID userId, Duration lifetime) {
+        em.createNativeQuery("INSERT INTO console_links (token_hash, user_id, expires_at) "
+                + "VALUES (?1, ?2, now() + make_interval(secs => ?3))")
+                .setParameter(1, tokenHash).setParameter(2, userId).setParameter(3, (double) lifetime.toSeconds())
+                .executeUpdate();
+    }
+
+    /** Deletes the unexpired link with this hash and returns its user: a link works once. */
+    Optional<UUID> redeemConsoleLink(String tokenHash) {
+        @SuppressWarnings("unchecked")
+        List<UUID> users = em.createNativeQuery("DELETE FROM console_links WHERE token_hash = ?1 AND expires_at > now() "
+                + "RETURNING user_id", UUID.class).setParameter(1, tokenHash).getResultList();
+        return users.stream().findFirst();
     }
 
     // --- API keys ------------------------------------------------------------------------------------------

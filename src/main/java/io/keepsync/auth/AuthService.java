@@ -40,21 +40,34 @@ public class AuthService {
     Event<CredentialsRevoked> revoked;
 
     public Uni<TokenPair> register(Credentials credentials) {
+        return createAccount(credentials).emitOn(Infrastructure.getDefaultWorkerPool()).map(this::signedIn);
+    }
+
+    /**
+     * A new own account with these credentials, unless registration is closed or the email is taken; the caller signs
+     * it in its own way (the API with tokens, the console with a session).
+     */
+    public Uni<UUID> createAccount(Credentials credentials) {
         if (config.registration() == AuthConfig.Registration.CLOSED) {
             return Uni.createFrom().failure(
                     new ProblemException(ProblemType.REGISTRATION_CLOSED, "This server does not accept new accounts"));
         }
         return passwords.hash(credentials.password()).emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(hash -> registered(credentials.normalizedEmail(), hash));
+                .map(hash -> inserted(credentials.normalizedEmail(), hash));
+    }
+
+    /** Whether anyone may create an account (the console offers it only then). */
+    public boolean registrationOpen() {
+        return config.registration() == AuthConfig.Registration.OPEN;
     }
 
     @Transactional
-    TokenPair registered(String email, String passwordHash) {
+    UUID inserted(String email, String passwordHash) {
         UUID id = UUID.randomUUID();
         if (!repository.insertUser(id, email, passwordHash)) {
             throw new ProblemException(ProblemType.EMAIL_TAKEN, "An account with this email already exists");
         }
-        return startSession(id);
+        return id;
     }
 
     public Uni<TokenPair> login(Credentials credentials) {

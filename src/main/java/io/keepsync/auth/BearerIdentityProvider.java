@@ -26,7 +26,8 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Turns a bearer token into the caller it speaks for. API keys are looked up by hash and carry their scopes. Access
+ * Turns a bearer token into the caller it speaks for. API keys are looked up by hash and carry their scopes. A token
+ * whose issuer is the app's identity provider is verified against the provider's keys ({@link ExternalTokens}). Access
  * tokens are verified by SmallRye JWT against the signing key their {@code kid} names, with our issuer and audience
  * (once per token and key: {@link VerifiedTokens}), and their sign-in session must still be live, which also means the
  * account exists. Anything else fails, with no detail for the client.
@@ -55,6 +56,12 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
     @Inject
     AuthRepository repository;
 
+    @Inject
+    ExternalTokens external;
+
+    @Inject
+    AccountService accounts;
+
     @Override
     public Class<BearerTokenRequest> getRequestType() {
         return BearerTokenRequest.class;
@@ -69,6 +76,11 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
     public Optional<Caller> callerOf(String token) {
         if (token.startsWith(ApiKeyService.PREFIX)) {
             return apiKeys.authenticate(token);
+        }
+        if (external.claimsProvider(token)) {
+            // The app's identity provider speaks for one of its users: the whole account, like an access token.
+            return external.verify(token).map(identity -> new Caller(accounts.externalUser(identity), Roles.EVERYTHING,
+                    null));
         }
         return verifyJwt(token).filter(jwt -> repository.sessionLive(jwt.session(), jwt.user()))
                 .map(jwt -> new Caller(jwt.user(), Roles.EVERYTHING, jwt.session()));

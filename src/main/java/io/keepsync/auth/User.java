@@ -18,12 +18,22 @@ public class User extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(nullable = false)
+    /** The sign-in email of an own account; a provider's user has the provider's email claim, if it sent one. */
     public String email;
 
-    @Column(name = "password_hash", nullable = false)
+    /** Null for a provider's user, who signs in with the provider and has no password here. */
+    @Column(name = "password_hash")
     public String passwordHash;
+
+    /** A provider's user: the token issuer and subject it is (both null for an own account). */
+    public String issuer;
+
+    public String subject;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    public boolean external() {
+        return issuer != null;
+    }
 }

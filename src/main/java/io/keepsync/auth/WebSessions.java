@@ -1,5 +1,6 @@
 package io.keepsync.auth;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,6 +18,10 @@ public class WebSessions {
 
     /** The cookie that carries a session's secret. */
     public static final String COOKIE = "keepsync_session";
+
+    /** Where a console link signs a browser in, and for how long a link works. */
+    public static final String LINK_PATH = "/signin/link";
+    public static final int LINK_MINUTES = 5;
 
     /** A new session: the secret for the cookie, and the session it stands for. */
     public record Started(String secret, WebSession session) {
@@ -38,6 +43,23 @@ public class WebSessions {
         String hash = Secrets.hash(secret);
         repository.insertWebSession(UUID.randomUUID(), userId, hash, csrf, config.webSessionLifetime());
         return new Started(secret, new WebSession(userId, csrf, hash));
+    }
+
+    /** A single-use link secret that signs a browser into the user's console within {@link #LINK_MINUTES}. */
+    @Transactional
+    public String link(UUID userId) {
+        String secret = Secrets.random("");
+        repository.insertConsoleLink(Secrets.hash(secret), userId, Duration.ofMinutes(LINK_MINUTES));
+        return secret;
+    }
+
+    /** Spends a link: a new session of its user, unless the link was used, expired or never made. */
+    @Transactional
+    public Optional<Started> redeem(String secret) {
+        if (secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        return repository.redeemConsoleLink(Secrets.hash(secret)).map(this::start);
     }
 
     /** The live session this cookie secret belongs to, if any (expired, signed out or of a deleted account: none). */

@@ -100,8 +100,11 @@ public class AccountPages {
         String confirmEmail = StrictQuery.formParam(form, "confirmEmail");
         UUID user = session.userId();
         Me me = accounts.me(user);
-        if (confirmEmail == null || !confirmEmail.trim().toLowerCase(Locale.ROOT).equals(me.email())) {
-            throw ProblemException.invalid("confirmEmail", "type the account's email exactly to delete it");
+        String expected = me.confirmation();
+        String typed = confirmEmail == null ? null : confirmEmail.trim();
+        if (typed == null || !(me.email() != null ? typed.toLowerCase(Locale.ROOT) : typed).equals(expected)) {
+            throw ProblemException.invalid("confirmEmail", "type the account's " + (me.email() != null ? "email"
+                    : "user id at its identity provider") + " exactly to delete it");
         }
         accounts.delete(user);
         return Response.noContent().header("HX-Redirect", SignIn.PATH + "?notice=deleted")

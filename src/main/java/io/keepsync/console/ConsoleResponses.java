@@ -33,8 +33,9 @@ public class ConsoleResponses {
         String method = request.getMethod();
         boolean unsafe = !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)
                 && !HttpMethod.OPTIONS.equals(method);
-        // The sign-in form has no session yet; it carries a double-submit token that SignIn checks.
-        if (unsafe && !SignIn.PATH.equals(request.getUriInfo().getPath())) {
+        // The sign-in and sign-up forms have no session yet; they carry a double-submit token that SignIn checks.
+        String path = request.getUriInfo().getPath();
+        if (unsafe && !SignIn.PATH.equals(path) && !SignIn.SIGN_UP_PATH.equals(path)) {
             session.checkCsrf();
         }
     }

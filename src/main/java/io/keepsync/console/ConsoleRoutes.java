@@ -13,7 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * What the console's endpoints need before their resources run: its upload streams to disk like the API's, signing
- * in and changing the password are limited per client address like the API's login, and the endpoints that answer
+ * in, creating an account and changing the password are limited per client address like the API's login, and the endpoints that
+ * answer
  * on the event loop (the upload, the password change) get their session read on a worker thread first, since the
  * database is not used from the event loop.
  */
@@ -32,6 +33,7 @@ public class ConsoleRoutes {
     void install(@Observes Router router) {
         router.post(BackupsPage.UPLOAD_PATH).order(RouteOrder.STREAMED_BODIES).handler(uploads::check);
         router.post(SignIn.PATH).order(RouteOrder.RATE_LIMITS).handler(credentials::limit);
+        router.post(SignIn.SIGN_UP_PATH).order(RouteOrder.RATE_LIMITS).handler(credentials::limit);
         router.post(AccountPages.PASSWORD_PATH).order(RouteOrder.RATE_LIMITS).handler(credentials::limit);
         router.post(BackupsPage.UPLOAD_PATH).order(RouteOrder.LOOKUPS).handler(this::lookUpSession);
         router.post(AccountPages.PASSWORD_PATH).order(RouteOrder.LOOKUPS).handler(this::lookUpSession);

@@ -27,7 +27,10 @@ import io.keepsync.common.http.StrictQuery;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** Signing in to the console with email and password, and signing out. */
+/**
+ * Signing in to the console with email and password or with a link an app asked for, creating an account while
+ * registration is open, and signing out.
+ */
 @Path("/")
 @ConsolePage
 @PermitAll
@@ -35,6 +38,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class SignIn {
 
     static final String PATH = "/signin";
+    static final String SIGN_UP_PATH = "/signup";
 
     /** Fixed notices the sign-in page shows after a redirect; the query names one, never supplies text. */
     private static final Map<String, String> NOTICES = Map.of("signed-out", "You are signed out.", "deleted",
@@ -61,6 +65,66 @@ public class SignIn {
             return Response.seeOther(URI.create("/")).build();
         }
         return page(200, null, null, notice == null ? null : NOTICES.get(notice), session.secure()).build();
+    }
+
+    /** A console link from {@code POST /api/v1/me/console-link}: a session for its user, once. */
+    @GET
+    @Path(WebSessions.LINK_PATH)
+    @Operation(hidden = true)
+    public Response link(@QueryParam("token") String token) {
+        boolean secure = session.secure();
+        return sessions.redeem(token)
+                .map(started -> Response.seeOther(URI.create("/"))
+                        .cookie(ConsoleSession.sessionCookie(started.secret(), sessions.lifetimeSeconds(), secure)).build())
+                .orElseGet(() -> page(400, null, "This sign-in link was used already or has expired; open it again from "
+                        + "the app, or sign in", null, secure).build());
+    }
+
+    @GET
+    @Path(SIGN_UP_PATH)
+    @Operation(hidden = true)
+    public Response signUpForm() {
+        if (session.current().isPresent()) {
+            return Response.seeOther(URI.create("/")).build();
+        }
+        return signUpPage(auth.registrationOpen() ? 200 : 403, null, closedMessage(), session.secure()).build();
+    }
+
+    /** Creates an account with the API's rules and limits, and signs the browser in to it. */
+    @POST
+    @Path(SIGN_UP_PATH)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(hidden = true)
+    public Uni<Response> signUp(byte[] form) {
+        String email = StrictQuery.formParam(form, "email");
+        String password = StrictQuery.formParam(form, "password");
+        String csrf = StrictQuery.formParam(form, "csrf");
+        boolean secure = session.secure();
+        if (!session.signInTokenMatches(csrf)) {
+            return Uni.createFrom().item(signUpPage(403, email, "The form expired or did not come from this site; try "
+                    + "again", secure).build());
+        }
+        Credentials credentials = new Credentials(email, password);
+        Set<ConstraintViolation<Credentials>> violations = validator.validate(credentials);
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().item(signUpPage(400, credentials.email(), "Give a valid email and a password of at "
+                    + "least 10 characters", secure).build());
+        }
+        return auth.createAccount(credentials).emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(user -> Response.seeOther(URI.create("/"))
+                        .cookie(ConsoleSession.sessionCookie(sessions.start(user).secret(), sessions.lifetimeSeconds(),
+                                secure))
+                        .build())
+                .onFailure(ProblemException.class).recoverWithItem(failure -> {
+                    ProblemException e = (ProblemException) failure;
+                    Response.ResponseBuilder answer = signUpPage(e.status(), credentials.email(), e.getMessage(), secure);
+                    e.headers().forEach(answer::header);
+                    return answer.build();
+                });
+    }
+
+    private String closedMessage() {
+        return auth.registrationOpen() ? null : "This server does not accept new accounts";
     }
 
     @POST
@@ -108,7 +172,13 @@ public class SignIn {
 
     private Response.ResponseBuilder page(int status, String email, String error, String notice, boolean secure) {
         String token = sessions.signInToken();
-        return Html.of(Views.signin(token, email, error, notice)).status(status)
+        return Html.of(Views.signin(token, email, error, notice, auth.registrationOpen())).status(status)
+                .cookie(ConsoleSession.signInCookie(token, secure));
+    }
+
+    private Response.ResponseBuilder signUpPage(int status, String email, String error, boolean secure) {
+        String token = sessions.signInToken();
+        return Html.of(Views.signup(token, email, error, auth.registrationOpen())).status(status)
                 .cookie(ConsoleSession.signInCookie(token, secure));
     }
 }

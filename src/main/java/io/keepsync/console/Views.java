@@ -22,7 +22,9 @@ final class Views {
     private Views() {
     }
 
-    static native TemplateInstance signin(String token, String email, String error, String notice);
+    static native TemplateInstance signin(String token, String email, String error, String notice, boolean canSignUp);
+
+    static native TemplateInstance signup(String token, String email, String error, boolean open);
 
     static native TemplateInstance backups(Chrome chrome, Backups.Overview overview, List<BackupView> rows,
             String next, String newest, int maxLabel);

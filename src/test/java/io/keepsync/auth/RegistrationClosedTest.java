@@ -1,7 +1,9 @@
 package io.keepsync.auth;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import java.util.Map;
 
@@ -34,6 +36,19 @@ class RegistrationClosedTest {
                 .post("/api/v1/auth/register")
                 .then().statusCode(403).contentType("application/problem+json")
                 .body("type", equalTo("https://keepsync.io/problems/registration-closed"));
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", TestUsers.PASSWORD))
+                .post("/api/v1/auth/login").then().statusCode(401);
+    }
+
+    @Test
+    void the_console_offers_no_create_account_and_refuses_one_when_closed() {
+        given().get("/signin").then().statusCode(200).body(not(containsString("create-account")));
+        given().get("/signup").then().statusCode(403).body(containsString("does not accept new accounts"));
+        String email = TestUsers.freshEmail();
+        String token = given().get("/signin").cookie("keepsync_signin");
+        given().redirects().follow(false).cookie("keepsync_signin", token).contentType(ContentType.URLENC)
+                .formParam("email", email).formParam("password", TestUsers.PASSWORD).formParam("csrf", token)
+                .post("/signup").then().statusCode(403);
         given().contentType(ContentType.JSON).body(Map.of("email", email, "password", TestUsers.PASSWORD))
                 .post("/api/v1/auth/login").then().statusCode(401);
     }

@@ -29,6 +29,15 @@ public record ConsoleBrowser(String session, String csrf) {
         return request.post("/signin");
     }
 
+    /** Posts the create-account form as a browser that loaded it. */
+    public static Response postSignUp(String email, String password) {
+        Response form = RestAssured.given().get("/signup");
+        String token = form.cookie(ConsoleSession.SIGN_IN_COOKIE);
+        return RestAssured.given().redirects().follow(false).cookie(ConsoleSession.SIGN_IN_COOKIE, token)
+                .contentType(ContentType.URLENC).formParam("email", email).formParam("password", password)
+                .formParam("csrf", token).post("/signup");
+    }
+
     public static ConsoleBrowser signIn(TestUsers.Session user) {
         String session = postSignIn(user.email(), TestUsers.PASSWORD, null).then().statusCode(303).extract()
                 .cookie(ConsoleSession.SESSION);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.keepsync.TestUsers;
 import io.keepsync.backup.SnapshotFiles;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -48,9 +49,34 @@ class ConsoleTest {
     }
 
     @Test
+    void the_sign_in_page_offers_create_account_with_the_apis_rules() {
+        RestAssured.given().get("/signin").then().statusCode(200)
+                .body(containsString("data-action=\"create-account\""));
+        String email = TestUsers.freshEmail();
+        String session = ConsoleBrowser.postSignUp(email, TestUsers.PASSWORD).then().statusCode(303)
+                .header("Location", containsString("/")).extract().cookie(ConsoleSession.SESSION);
+        RestAssured.given().cookie(ConsoleSession.SESSION, session).get("/account").then().statusCode(200)
+                .body(containsString(email));
+        // The account is an ordinary one: the API signs in to it.
+        RestAssured.given().contentType(ContentType.JSON).body(java.util.Map.of("email", email, "password",
+                TestUsers.PASSWORD)).post("/api/v1/auth/login").then().statusCode(200);
+        ConsoleBrowser.postSignUp(email, TestUsers.PASSWORD).then().statusCode(409)
+                .body(containsString("An account with this email already exists"));
+        ConsoleBrowser.postSignUp(TestUsers.freshEmail(), "short").then().statusCode(400)
+                .body(containsString("at least 10 characters"));
+        // Without the form's own token (a cross-site post) nothing is created.
+        String forged = TestUsers.freshEmail();
+        RestAssured.given().redirects().follow(false).contentType(ContentType.URLENC).formParam("email", forged)
+                .formParam("password", TestUsers.PASSWORD).formParam("csrf", "guess").post("/signup").then()
+                .statusCode(403);
+        RestAssured.given().contentType(ContentType.JSON).body(java.util.Map.of("email", forged, "password",
+                TestUsers.PASSWORD)).post("/api/v1/auth/login").then().statusCode(401);
+    }
+
+    @Test
     void pages_carry_a_content_security_policy_and_no_inline_script_or_style() {
         ConsoleBrowser browser = ConsoleBrowser.signIn(TestUsers.register());
-        for (String page : new String[] { "/", "/devices", "/api-keys", "/account", "/signin" }) {
+        for (String page : new String[] { "/", "/devices", "/api-keys", "/account", "/signin", "/signup" }) {
             Response response = browser.given().get(page);
             String csp = response.header("Content-Security-Policy");
             assertTrue(csp.contains("script-src 'self'") && csp.contains("style-src 'self'"), csp);

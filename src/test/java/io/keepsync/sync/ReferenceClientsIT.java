@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -27,9 +28,9 @@ import io.restassured.RestAssured;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReferenceClientsIT {
 
-    private static final Path CLIENTS = Path.of("docs", "clients");
+    static final Path CLIENTS = Path.of("docs", "clients");
 
-    private static String base() {
+    static String base() {
         return "http://localhost:" + RestAssured.port;
     }
 
@@ -52,11 +53,19 @@ class ReferenceClientsIT {
         assertTrue(output.contains("reference client scenario passed"), output);
     }
 
-    private static String run(Path directory, List<String> command, int minutes) throws IOException, InterruptedException {
+    static String run(Path directory, List<String> command, int minutes) throws IOException, InterruptedException {
+        return run(directory, command, minutes, Map.of());
+    }
+
+    /** Runs a command to its end and returns its output; it must exit with 0. */
+    static String run(Path directory, List<String> command, int minutes, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("reference-client-", ".log");
         try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             boolean exited = process.waitFor(minutes, TimeUnit.MINUTES);
             if (!exited) {
                 process.destroyForcibly().waitFor();

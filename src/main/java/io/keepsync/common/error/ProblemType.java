@@ -21,6 +21,7 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", 406),
     EMAIL_TAKEN("email-taken", "Email already registered", 409),
+    EXTERNAL_ACCOUNT("external-account", "Account signs in with its identity provider", 409),
     MUST_REFETCH("must-refetch", "Cursor can no longer be served", 409),
     RESTORE_IN_PROGRESS("restore-in-progress", "A restore is already running", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
