@@ -55,7 +55,7 @@ public class PullPageRepository implements PanacheRepositoryBase<SyncRecord, Syn
     /**
      * The page after the query's version, with the head. The statement runs on the session's connection through
      * Hibernate's {@code doReturningWork} and its rows are read straight from the result set: mapping a thousand wide
-     * rows through native-query scalars cost a quarter of the pull rate in the benchmark (docs/performance.md).
+     * rows through native-query scalars is what slowed pulls (docs/performance.md has the measurement).
      */
     public PullPage page(UUID userId, PullQuery query) {
         String sql = "WITH head AS (SELECT version, epoch, horizon, horizon_at, last_received_at FROM sync_state "
