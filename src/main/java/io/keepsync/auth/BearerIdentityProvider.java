@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.lang.JoseException;
 
@@ -77,10 +78,11 @@ public class BearerIdentityProvider implements IdentityProvider<BearerTokenReque
         if (token.startsWith(ApiKeyService.PREFIX)) {
             return apiKeys.authenticate(token);
         }
-        if (external.claimsProvider(token)) {
+        Optional<JwtContext> provider = external.claimingProvider(token);
+        if (provider.isPresent()) {
             // The app's identity provider speaks for one of its users: the whole account, like an access token.
-            return external.verify(token).map(identity -> new Caller(accounts.externalUser(identity), Roles.EVERYTHING,
-                    null));
+            return external.verify(provider.get())
+                    .map(identity -> new Caller(accounts.externalUser(identity), Roles.EVERYTHING, null));
         }
         return verifyJwt(token).filter(jwt -> repository.sessionLive(jwt.session(), jwt.user()))
                 .map(jwt -> new Caller(jwt.user(), Roles.EVERYTHING, jwt.session()));

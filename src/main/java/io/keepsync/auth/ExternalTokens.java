@@ -13,6 +13,7 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 
 import io.quarkus.runtime.Startup;
 
@@ -65,25 +66,27 @@ public class ExternalTokens {
                 .build();
     }
 
-    /** Whether a token says it comes from the provider (its {@code iss}, read before anything is trusted). */
-    boolean claimsProvider(String token) {
-        if (verifier == null) {
-            return false;
-        }
-        try {
-            return issuer.equals(issuerReader.processToClaims(token).getIssuer());
-        } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** The identity a provider token proves, or empty when it does not verify. */
-    Optional<Identity> verify(String token) {
+    /**
+     * The token, parsed once, if it says it comes from the provider (its {@code iss}, read before anything is
+     * trusted); {@link #verify} then checks that parse instead of parsing again.
+     */
+    Optional<JwtContext> claimingProvider(String token) {
         if (verifier == null) {
             return Optional.empty();
         }
         try {
-            JwtClaims claims = verifier.processToClaims(token);
+            JwtContext parsed = issuerReader.process(token);
+            return issuer.equals(parsed.getJwtClaims().getIssuer()) ? Optional.of(parsed) : Optional.empty();
+        } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The identity a token that claims the provider proves, or empty when it does not verify. */
+    Optional<Identity> verify(JwtContext parsed) {
+        try {
+            verifier.processContext(parsed);
+            JwtClaims claims = parsed.getJwtClaims();
             Object email = claims.getClaimValue(emailClaim);
             return Optional.of(new Identity(claims.getIssuer(), claims.getSubject(),
                     email instanceof String text && !text.isBlank() ? text : null));

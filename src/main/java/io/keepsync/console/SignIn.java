@@ -3,6 +3,8 @@ package io.keepsync.console;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -96,31 +98,8 @@ public class SignIn {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Uni<Response> signUp(byte[] form) {
-        String email = StrictQuery.formParam(form, "email");
-        String password = StrictQuery.formParam(form, "password");
-        String csrf = StrictQuery.formParam(form, "csrf");
-        boolean secure = session.secure();
-        if (!session.signInTokenMatches(csrf)) {
-            return Uni.createFrom().item(signUpPage(403, email, "The form expired or did not come from this site; try "
-                    + "again", secure).build());
-        }
-        Credentials credentials = new Credentials(email, password);
-        Set<ConstraintViolation<Credentials>> violations = validator.validate(credentials);
-        if (!violations.isEmpty()) {
-            return Uni.createFrom().item(signUpPage(400, credentials.email(), "Give a valid email and a password of at "
-                    + "least 10 characters", secure).build());
-        }
-        return auth.createAccount(credentials).emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(user -> Response.seeOther(URI.create("/"))
-                        .cookie(ConsoleSession.sessionCookie(sessions.start(user).secret(), sessions.lifetimeSeconds(),
-                                secure))
-                        .build())
-                .onFailure(ProblemException.class).recoverWithItem(failure -> {
-                    ProblemException e = (ProblemException) failure;
-                    Response.ResponseBuilder answer = signUpPage(e.status(), credentials.email(), e.getMessage(), secure);
-                    e.headers().forEach(answer::header);
-                    return answer.build();
-                });
+        return signedIn(form, this::signUpPage, "The form expired or did not come from this site; try again",
+                "Give a valid email and a password of at least 10 characters", auth::createAccount);
     }
 
     private String closedMessage() {
@@ -132,30 +111,45 @@ public class SignIn {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
     public Uni<Response> signIn(byte[] form) {
+        // Wrong credentials (401) and a locked-out email (429) are shown on the form, with the API's words.
+        return signedIn(form, (status, email, error, secure) -> page(status, email, error, null, secure),
+                "The sign-in form expired or did not come from this site; try again",
+                "The email or the password is not valid", auth::verify);
+    }
+
+    /** A page with an email/password form, shown again with the email typed and what went wrong. */
+    private interface FormPage {
+        Response.ResponseBuilder show(int status, String email, String error, boolean secure);
+    }
+
+    /**
+     * The answer to a posted email/password form: checked against its double-submit token and the credentials' rules,
+     * then the account {@code account} finds or makes is signed in with a new session; every refusal shows the form
+     * again with the reason (the API's words for the account's refusals).
+     */
+    private Uni<Response> signedIn(byte[] form, FormPage page, String expired, String invalid,
+            Function<Credentials, Uni<UUID>> account) {
         // Read from the raw body, strictly: the framework's form decoding would turn bytes that are not UTF-8 into U+FFFD.
         String email = StrictQuery.formParam(form, "email");
         String password = StrictQuery.formParam(form, "password");
         String csrf = StrictQuery.formParam(form, "csrf");
         boolean secure = session.secure();
         if (!session.signInTokenMatches(csrf)) {
-            return Uni.createFrom().item(page(403, email, "The sign-in form expired or did not come from this site; "
-                    + "try again", null, secure).build());
+            return Uni.createFrom().item(page.show(403, email, expired, secure).build());
         }
         Credentials credentials = new Credentials(email, password);
         Set<ConstraintViolation<Credentials>> violations = validator.validate(credentials);
         if (!violations.isEmpty()) {
-            return Uni.createFrom().item(page(400, credentials.email(), "The email or the password is not valid", null,
-                    secure).build());
+            return Uni.createFrom().item(page.show(400, credentials.email(), invalid, secure).build());
         }
-        return auth.verify(credentials).emitOn(Infrastructure.getDefaultWorkerPool())
+        return account.apply(credentials).emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(user -> Response.seeOther(URI.create("/"))
                         .cookie(ConsoleSession.sessionCookie(sessions.start(user).secret(), sessions.lifetimeSeconds(),
                                 secure))
                         .build())
                 .onFailure(ProblemException.class).recoverWithItem(failure -> {
-                    // Wrong credentials (401) and a locked-out email (429) are shown on the form, with the API's words.
                     ProblemException e = (ProblemException) failure;
-                    Response.ResponseBuilder answer = page(e.status(), credentials.email(), e.getMessage(), null, secure);
+                    Response.ResponseBuilder answer = page.show(e.status(), credentials.email(), e.getMessage(), secure);
                     e.headers().forEach(answer::header);
                     return answer.build();
                 });

@@ -29,7 +29,6 @@ import io.keepsync.live.LiveEvents;
 import io.keepsync.sync.SyncCursor;
 import io.keepsync.sync.SyncHead;
 import io.keepsync.sync.push.HeadRepository;
-import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 
 /**
@@ -129,7 +128,7 @@ public class Restores {
             return new RestoreResult(counts.restored(), counts.deleted(), counts.unchanged(), head.cursor().encode(),
                     undo.id);
         } finally {
-            deleteQuietly(file);
+            LocalStaging.discard(file);
         }
     }
 
@@ -146,12 +145,12 @@ public class Restores {
                 OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
             in.transferTo(out);
         } catch (IOException e) {
-            deleteQuietly(file);
+            LocalStaging.discard(file);
             throw new ProblemException(ProblemType.BACKUP_FILE_MISSING,
                     "The file of backup " + backup.id + " cannot be read from the backup store");
         }
         if (!Sha256.hex(digest.digest()).equals(backup.sha256)) {
-            deleteQuietly(file);
+            LocalStaging.discard(file);
             throw new ProblemException(ProblemType.CORRUPT_SNAPSHOT,
                     "The file of backup " + backup.id + " no longer matches its SHA-256; it cannot be restored");
         }
@@ -171,14 +170,6 @@ public class Restores {
         } catch (SQLException e) {
             throw new ProblemException(ProblemType.CORRUPT_SNAPSHOT,
                     "The snapshot cannot be read: " + e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            Log.debugf(e, "Could not delete staged snapshot %s; the sweep will remove it", file);
         }
     }
 }

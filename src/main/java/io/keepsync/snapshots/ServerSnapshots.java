@@ -1,7 +1,6 @@
 package io.keepsync.snapshots;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -60,11 +59,7 @@ public class ServerSnapshots {
             metrics.snapshot(trigger, "rejected-" + e.status(), 0, System.nanoTime() - started);
             throw e;
         } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                Log.debugf(e, "Could not delete staged snapshot %s; the sweep will remove it", file);
-            }
+            LocalStaging.discard(file);
         }
     }
 

@@ -80,6 +80,15 @@ public class LocalStaging {
         return Files.createTempFile(folder(), "upload-", ".part");
     }
 
+    /** Removes a staged file; one that cannot be removed now is left to the sweep of stale temporary files. */
+    public static void discard(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the maintenance sweep removes stale temporary files
+        }
+    }
+
     /** Whether files can be staged now; the problem when not, naming the fix. */
     BackupStore.Health probe(String location) {
         try {

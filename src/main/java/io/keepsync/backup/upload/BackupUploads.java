@@ -29,6 +29,7 @@ import io.keepsync.backup.catalog.BackupSource;
 import io.keepsync.backup.catalog.BackupStatus;
 import io.keepsync.backup.catalog.BackupView;
 import io.keepsync.backup.store.BackupStore;
+import io.keepsync.backup.store.LocalStaging;
 import io.keepsync.common.encoding.Sha256;
 import io.keepsync.common.error.ProblemException;
 import io.keepsync.common.error.ProblemType;
@@ -141,7 +142,7 @@ public class BackupUploads {
             }
             staged = new StagedUpload(file, Files.size(file), digest.digest(), null);
         } catch (IOException e) {
-            UploadReceiver.deleteQuietly(file);
+            LocalStaging.discard(file);
             throw new IllegalStateException("The server snapshot could not be read back", e);
         }
         return keep(userId, staged, Optional.empty(), backup -> snapshot.describe(backup, SERVER_FILENAME),
@@ -183,7 +184,7 @@ public class BackupUploads {
             return uploaded;
         } finally {
             if (!committed) {
-                UploadReceiver.deleteQuietly(staged.file());
+                LocalStaging.discard(staged.file());
             }
         }
     }

@@ -2,7 +2,6 @@ package io.keepsync.backup.upload;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -163,7 +162,7 @@ public class UploadReceiver {
                 channel.close();
                 emitter.complete(new StagedUpload(temp, sink.size(), sink.digest(), fileName));
             } catch (IOException e) {
-                deleteQuietly(temp);
+                LocalStaging.discard(temp);
                 emitter.fail(e);
             }
         }
@@ -185,7 +184,7 @@ public class UploadReceiver {
         } catch (IOException ignored) {
             // deleting it is what matters
         }
-        deleteQuietly(temp);
+        LocalStaging.discard(temp);
     }
 
     static ProblemException interrupted() {
@@ -200,13 +199,5 @@ public class UploadReceiver {
 
     public static ProblemException tooLarge(long maxSize) {
         return ProblemException.tooLarge("A snapshot may be at most " + maxSize + " bytes");
-    }
-
-    static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // the maintenance sweep removes stale temporary files
-        }
     }
 }
