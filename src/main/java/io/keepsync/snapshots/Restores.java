@@ -121,6 +121,7 @@ public class Restores {
                 }
                 head.version += written;
                 head.lastReceivedAt = receivedAt;
+                heads.advance(head);
                 String cursor = head.cursor().encode();
                 events.publish(userId, "changes", Map.of("cursor", cursor, "serverTime", IsoInstants.format(receivedAt),
                         "clientId", RestoreRepository.CLIENT_ID), RestoreRepository.CLIENT_ID);

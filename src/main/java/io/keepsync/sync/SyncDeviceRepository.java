@@ -1,11 +1,14 @@
 package io.keepsync.sync;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.hibernate.Session;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
@@ -17,12 +20,18 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class SyncDeviceRepository implements PanacheRepositoryBase<SyncDevice, SyncDevice.Key> {
 
-    /** Notes that the device pushed at the push's receipt time. */
+    /** Notes that the device pushed at the push's receipt time; on the session's connection, as a push's statements are. */
     public void pushed(UUID userId, String clientId, Instant at) {
-        getEntityManager().createNativeQuery("INSERT INTO sync_clients (user_id, client_id, last_push_at) "
-                + "VALUES (?1, ?2, ?3) ON CONFLICT (user_id, client_id) DO UPDATE SET last_push_at = EXCLUDED.last_push_at")
-                .setParameter(1, userId).setParameter(2, clientId).setParameter(3, at.atOffset(ZoneOffset.UTC))
-                .executeUpdate();
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO sync_clients (user_id, "
+                    + "client_id, last_push_at) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (user_id, client_id) DO UPDATE SET last_push_at = EXCLUDED.last_push_at")) {
+                statement.setObject(1, userId);
+                statement.setString(2, clientId);
+                statement.setObject(3, at.atOffset(ZoneOffset.UTC));
+                statement.executeUpdate();
+            }
+        });
     }
 
     /** Notes that the device pulled just now (the database's clock). */

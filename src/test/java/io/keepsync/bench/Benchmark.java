@@ -93,10 +93,13 @@ public final class Benchmark {
             }
         }
         Process nginx = startNginx(work.resolve("nginx"), backups, NGINX_PORT);
+        // The S3 service has a database of its own: on the shared one its backup verification would find the other
+        // service's files missing from the bucket and mark them so, which fails the restores measured later.
+        String s3DatabaseUrl = createDatabase("s3_service");
         Process s3proxy = S3ProxyResource.launch(Files.createDirectories(work.resolve("s3")), S3PROXY_PORT, S3_KEY, S3_SECRET);
         createBucket();
         try (ServiceProcess service = ServiceProcess.start(jar, 18080, databaseUrl, backups, work.resolve("service.log"));
-                ServiceProcess s3Service = ServiceProcess.start(jar, 18081, databaseUrl, work.resolve("s3-service"),
+                ServiceProcess s3Service = ServiceProcess.start(jar, 18081, s3DatabaseUrl, work.resolve("s3-service"),
                         work.resolve("s3-service.log"), s3Settings());
                 PouchThroughput pouch = PouchThroughput.start(this, Path.of("target", "bench-tools").toAbsolutePath(),
                         work.resolve("pouch"))) {
@@ -271,6 +274,14 @@ public final class Benchmark {
         }
         JsonNode json = JSON.readTree(response.body());
         return new Session(UUID.fromString(json.get("userId").asText()), json.get("accessToken").asText());
+    }
+
+    /** A new empty database on the benchmark's PostgreSQL, as a DATABASE_URL. */
+    private String createDatabase(String name) throws Exception {
+        try (Connection connection = jdbc()) {
+            exec(connection, "CREATE DATABASE " + name);
+        }
+        return "postgresql://postgres:postgres@localhost:" + postgres.getPort() + "/" + name;
     }
 
     Connection jdbc() throws Exception {

@@ -1,5 +1,7 @@
 package io.keepsync.sync.push;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +10,16 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.Session;
+
 import io.keepsync.sync.ChangeStatus;
 import io.keepsync.sync.SyncMutation;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
-/** The outcomes of pushed mutation ids, read to answer a retry and written once per push in one statement. */
+/**
+ * The outcomes of pushed mutation ids, read to answer a retry and written once per push in one statement. Both run on
+ * the session's connection, as all of a push's statements do (docs/performance.md).
+ */
 @ApplicationScoped
 public class MutationLogRepository implements PanacheRepositoryBase<SyncMutation, SyncMutation.Key> {
 
@@ -27,17 +34,21 @@ public class MutationLogRepository implements PanacheRepositoryBase<SyncMutation
             return logged;
         }
         // One array parameter, not an IN list of up to a batch's worth of parameters to plan on every push.
-        @SuppressWarnings("unchecked")
-        List<SyncMutation> found = getEntityManager().createNativeQuery(
-                "SELECT * FROM sync_mutations WHERE user_id = ?1 AND mutation_id = ANY (cast(?2 AS text[]))",
-                SyncMutation.class)
-                .setParameter(1, userId).setParameter(2, mutationIds.toArray(String[]::new))
-                .getResultList();
-        for (SyncMutation mutation : found) {
-            logged.put(mutation.mutationId, new LoggedOutcome(mutation.mutationId, mutation.status, mutation.version,
-                    mutation.error));
-        }
-        return logged;
+        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT mutation_id, status, version, error "
+                    + "FROM sync_mutations WHERE user_id = ? AND mutation_id = ANY (?)")) {
+                statement.setObject(1, userId);
+                statement.setArray(2, connection.createArrayOf("text", mutationIds.toArray()));
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        long version = rs.getLong(3);
+                        logged.put(rs.getString(1), new LoggedOutcome(rs.getString(1),
+                                ChangeStatus.valueOf(rs.getString(2)), rs.wasNull() ? null : version, rs.getString(4)));
+                    }
+                }
+                return logged;
+            }
+        });
     }
 
     /** Records the outcome of each mutation id, so that a retry is answered without applying it again. */
@@ -54,13 +65,18 @@ public class MutationLogRepository implements PanacheRepositoryBase<SyncMutation
             versions[i] = outcome.version() == null ? null : outcome.version().toString();
             errors[i] = outcome.error();
         }
-        getEntityManager().createNativeQuery("""
-                INSERT INTO sync_mutations (user_id, mutation_id, status, version, error)
-                SELECT ?1, t.id, t.status, t.version::bigint, t.error
-                FROM unnest(cast(?2 AS text[]), cast(?3 AS text[]), cast(?4 AS text[]), cast(?5 AS text[]))
-                     AS t(id, status, version, error)""")
-                .setParameter(1, userId).setParameter(2, ids).setParameter(3, statuses).setParameter(4, versions)
-                .setParameter(5, errors)
-                .executeUpdate();
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    INSERT INTO sync_mutations (user_id, mutation_id, status, version, error)
+                    SELECT ?, t.id, t.status, t.version::bigint, t.error
+                    FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(id, status, version, error)""")) {
+                statement.setObject(1, userId);
+                int index = 2;
+                for (String[] column : List.of(ids, statuses, versions, errors)) {
+                    statement.setArray(index++, connection.createArrayOf("text", column));
+                }
+                statement.executeUpdate();
+            }
+        });
     }
 }

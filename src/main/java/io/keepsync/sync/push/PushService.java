@@ -105,9 +105,9 @@ public class PushService {
             batch.attachCurrent(records.current(userId, lostTo));
         }
         log.log(userId, batch.outcomes());
-        // The head is written with the push's commit; the device's note now.
         head.version += writes.size();
         head.lastReceivedAt = receivedAt;
+        heads.advance(head);
         devices.pushed(userId, request.clientId(), receivedAt);
         String cursor = head.cursor().encode();
         if (!written.isEmpty()) {
