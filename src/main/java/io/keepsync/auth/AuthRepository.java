@@ -1,5 +1,7 @@
 package io.keepsync.auth;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
 
 /**
  * All of auth's SQL: accounts, failed logins, sign-in sessions and their refresh tokens, console sessions, API keys
@@ -120,13 +124,21 @@ public class AuthRepository {
     /**
      * Whether the session is live and the user's: one primary-key probe in a short transaction of its own, because
      * every request with an access token asks before anything else runs. A deleted account's sessions are gone with
-     * it.
+     * it. The probe runs on the session's connection: every push and every pull page pays for it, and a native
+     * query's result mapping cost more than the probe (docs/performance.md).
      */
     @Transactional
     boolean sessionLive(UUID sessionId, UUID userId) {
-        return !em.createNativeQuery("SELECT 1 FROM auth_sessions "
-                + "WHERE id = ?1 AND user_id = ?2 AND ended_at IS NULL AND expires_at > now()")
-                .setParameter(1, sessionId).setParameter(2, userId).getResultList().isEmpty();
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM auth_sessions "
+                    + "WHERE id = ? AND user_id = ? AND ended_at IS NULL AND expires_at > now()")) {
+                statement.setObject(1, sessionId);
+                statement.setObject(2, userId);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     Optional<AuthSession> session(UUID id) {

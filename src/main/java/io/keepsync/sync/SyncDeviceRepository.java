@@ -34,12 +34,17 @@ public class SyncDeviceRepository implements PanacheRepositoryBase<SyncDevice, S
         });
     }
 
-    /** Notes that the device pulled just now (the database's clock). */
+    /** Notes that the device pulled just now (the database's clock); once per pull page, so on the connection too. */
     public void pulled(UUID userId, String clientId) {
-        getEntityManager().createNativeQuery("INSERT INTO sync_clients (user_id, client_id, last_pull_at) "
-                + "VALUES (?1, ?2, now()) ON CONFLICT (user_id, client_id) DO UPDATE SET last_pull_at = EXCLUDED.last_pull_at")
-                .setParameter(1, userId).setParameter(2, clientId)
-                .executeUpdate();
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO sync_clients (user_id, "
+                    + "client_id, last_pull_at) VALUES (?, ?, now()) "
+                    + "ON CONFLICT (user_id, client_id) DO UPDATE SET last_pull_at = EXCLUDED.last_pull_at")) {
+                statement.setObject(1, userId);
+                statement.setString(2, clientId);
+                statement.executeUpdate();
+            }
+        });
     }
 
     public List<SyncDevice> ofUser(UUID userId) {
