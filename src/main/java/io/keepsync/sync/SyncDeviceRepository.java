@@ -20,28 +20,31 @@ import io.quarkus.panache.common.Sort;
 @ApplicationScoped
 public class SyncDeviceRepository implements PanacheRepositoryBase<SyncDevice, SyncDevice.Key> {
 
-    /** Notes that the device pushed at the push's receipt time; on the session's connection, as a push's statements are. */
+    /** Notes that the device pushed at the push's receipt time. */
     public void pushed(UUID userId, String clientId, Instant at) {
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO sync_clients (user_id, "
-                    + "client_id, last_push_at) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (user_id, client_id) DO UPDATE SET last_push_at = EXCLUDED.last_push_at")) {
-                statement.setObject(1, userId);
-                statement.setString(2, clientId);
-                statement.setObject(3, at.atOffset(ZoneOffset.UTC));
-                statement.executeUpdate();
-            }
-        });
+        note(userId, clientId, "last_push_at", at);
     }
 
-    /** Notes that the device pulled just now (the database's clock); once per pull page, so on the connection too. */
+    /** Notes that the device pulled just now (the database's clock). */
     public void pulled(UUID userId, String clientId) {
+        note(userId, clientId, "last_pull_at", null);
+    }
+
+    /**
+     * Sets one of the device's times (the database's clock when {@code at} is null). On the session's connection, as a
+     * push's statements are: every push and pull page notes its device (docs/performance.md).
+     */
+    private void note(UUID userId, String clientId, String column, Instant at) {
+        String sql = "INSERT INTO sync_clients (user_id, client_id, " + column + ") VALUES (?, ?, "
+                + (at == null ? "now()" : "?") + ") ON CONFLICT (user_id, client_id) DO UPDATE SET " + column
+                + " = EXCLUDED." + column;
         getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("INSERT INTO sync_clients (user_id, "
-                    + "client_id, last_pull_at) VALUES (?, ?, now()) "
-                    + "ON CONFLICT (user_id, client_id) DO UPDATE SET last_pull_at = EXCLUDED.last_pull_at")) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setObject(1, userId);
                 statement.setString(2, clientId);
+                if (at != null) {
+                    statement.setObject(3, at.atOffset(ZoneOffset.UTC));
+                }
                 statement.executeUpdate();
             }
         });

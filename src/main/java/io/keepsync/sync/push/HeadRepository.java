@@ -2,9 +2,6 @@ package io.keepsync.sync.push;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
@@ -12,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.Session;
 
+import io.keepsync.sync.RecordRows;
 import io.keepsync.sync.SyncHead;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -41,8 +39,8 @@ public class HeadRepository implements PanacheRepositoryBase<SyncHead, UUID> {
                     head.version = rs.getLong(1);
                     head.epoch = rs.getInt(2);
                     head.horizon = rs.getLong(3);
-                    head.horizonAt = instant(rs, 4);
-                    head.lastReceivedAt = instant(rs, 5);
+                    head.horizonAt = RecordRows.instant(rs.getTimestamp(4));
+                    head.lastReceivedAt = RecordRows.instant(rs.getTimestamp(5));
                     return head;
                 }
             }
@@ -60,10 +58,5 @@ public class HeadRepository implements PanacheRepositoryBase<SyncHead, UUID> {
                 statement.executeUpdate();
             }
         });
-    }
-
-    private static Instant instant(ResultSet rs, int index) throws SQLException {
-        Timestamp value = rs.getTimestamp(index);
-        return value == null ? null : value.toInstant();
     }
 }
